@@ -1,0 +1,51 @@
+package io.sluice.catalog.dao;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/**
+ * The {@code pipeline_versions} table: insert and read only, since the database forbids changing a
+ * version. Reads only see versions of live pipelines.
+ */
+@RegisterConstructorMapper(VersionRow.class)
+@RegisterConstructorMapper(VersionInfoRow.class)
+public interface PipelineVersionDao {
+
+  @SqlQuery(
+      """
+      INSERT INTO pipeline_versions (pipeline_id, number, document, author, message)
+      VALUES (:pipelineId, :number, CAST(:document AS jsonb), :author, :message)
+      RETURNING pipeline_id, number, document::text AS document, author, message, created_at
+      """)
+  VersionRow insert(
+      @Bind("pipelineId") UUID pipelineId,
+      @Bind("number") int number,
+      @Bind("document") String document,
+      @Bind("author") String author,
+      @Bind("message") String message);
+
+  @SqlQuery(
+      """
+      SELECT v.pipeline_id, v.number, v.document::text AS document, v.author, v.message,
+             v.created_at
+      FROM pipeline_versions v
+      JOIN pipelines p ON p.id = v.pipeline_id AND p.deleted_at IS NULL
+      WHERE v.pipeline_id = :pipelineId AND v.number = :number
+      """)
+  Optional<VersionRow> find(@Bind("pipelineId") UUID pipelineId, @Bind("number") int number);
+
+  /** Newest first; empty exactly when there is no live pipeline with this id. */
+  @SqlQuery(
+      """
+      SELECT v.pipeline_id, v.number, v.author, v.message, v.created_at
+      FROM pipeline_versions v
+      JOIN pipelines p ON p.id = v.pipeline_id AND p.deleted_at IS NULL
+      WHERE v.pipeline_id = :pipelineId
+      ORDER BY v.number DESC
+      """)
+  List<VersionInfoRow> list(@Bind("pipelineId") UUID pipelineId);
+}

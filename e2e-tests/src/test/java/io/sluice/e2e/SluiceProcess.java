@@ -1,0 +1,124 @@
+package io.sluice.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sluice running as a separate JVM, started the way {@code ./sluice} starts it (same main class,
+ * same classpath as this test), with its own data directory and port.
+ */
+final class SluiceProcess implements AutoCloseable {
+  private static final String READY = "Sluice is running at ";
+
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final int port;
+
+  private SluiceProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static SluiceProcess start(Path dataDir, Map<String, String> env) throws Exception {
+    int port = freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.sluice.server.Main");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("SLUICE_DATA_DIR", dataDir.toString());
+    builder.environment().put("SLUICE_PORT", Integer.toString(port));
+    builder.environment().putAll(env);
+    SluiceProcess sluice = new SluiceProcess(builder.start(), port);
+    sluice.awaitReady();
+    return sluice;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  List<String> output() {
+    return List.copyOf(output);
+  }
+
+  /** Stops Sluice the way a service manager does (SIGTERM) and waits for it to exit. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("Sluice did not stop within 60 s after SIGTERM:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  String log() {
+    return String.join("\n", output);
+  }
+
+  private void awaitReady() throws Exception {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  output.add(line);
+                  if (line.startsWith(READY)) {
+                    ready.complete(null);
+                  }
+                }
+              } catch (IOException e) {
+                ready.completeExceptionally(e);
+              }
+              ready.completeExceptionally(
+                  new IllegalStateException("Sluice exited before it was ready:\n" + log()));
+            },
+            "sluice-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      ready.get(180, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+      throw new AssertionError("Sluice was not ready within 180 s:\n" + log(), e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}

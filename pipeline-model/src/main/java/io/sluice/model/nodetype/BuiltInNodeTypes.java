@@ -1,0 +1,193 @@
+package io.sluice.model.nodetype;
+
+import static io.sluice.model.nodetype.FieldKind.BOOLEAN;
+import static io.sluice.model.nodetype.FieldKind.DURATION;
+import static io.sluice.model.nodetype.FieldKind.ENUM;
+import static io.sluice.model.nodetype.FieldKind.EXPRESSION;
+import static io.sluice.model.nodetype.FieldKind.STRING;
+import static io.sluice.model.nodetype.FieldKind.STRING_LIST;
+
+import java.util.List;
+
+/**
+ * The node types that ship with Sluice, the ones the executor implements.
+ *
+ * <p>Descriptors only: the implementations live in {@code connectors} and {@code executor}, which
+ * look them up by the type names below. Rules that span fields (an upsert needs key fields) are
+ * enforced by {@code io.sluice.model.validation.PipelineValidator}.
+ */
+public final class BuiltInNodeTypes {
+
+  public static final String FILE_DIRECTORY = "file-directory";
+  public static final String FILTER = "filter";
+  public static final String DERIVE = "derive";
+  public static final String POSTGRES = "postgres";
+
+  private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
+      new NodeTypeDescriptor(
+          FILE_DIRECTORY,
+          1,
+          NodeRole.SOURCE,
+          "File directory",
+          "Reads every file that appears in a directory, once, as CSV or JSON lines. Files are"
+              + " read in the order they are discovered; a restarted pipeline resumes inside the"
+              + " file it was reading and never reads a finished file again.",
+          List.of(),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("path", STRING)
+                  .label("Directory")
+                  .required()
+                  .help(
+                      "Absolute path of the directory to watch, for example /data/incoming/orders."
+                          + " Sub-directories are not read. Write files elsewhere and move them in"
+                          + " when complete, so that a half-written file is never picked up.")
+                  .group("Source")
+                  .build(),
+              ConfigField.builder("pattern", STRING)
+                  .label("File name pattern")
+                  .defaultValue("*")
+                  .help(
+                      "Glob matched against file names (not paths): * matches any characters,"
+                          + " ? one character, {a,b} either. For example orders-*.csv. Files that do"
+                          + " not match are ignored.")
+                  .group("Source")
+                  .build(),
+              ConfigField.builder("format", ENUM)
+                  .label("Format")
+                  .allowedValues("csv", "json-lines")
+                  .defaultValue("csv")
+                  .help(
+                      "csv: one record per line, fields separated by the delimiter below."
+                          + " json-lines: one JSON object per line; its top-level keys become the"
+                          + " record's fields.")
+                  .group("Source")
+                  .build(),
+              ConfigField.builder("csvDelimiter", STRING)
+                  .label("Delimiter")
+                  .defaultValue(",")
+                  .help("The single character between fields, such as , or ; or a tab.")
+                  .group("CSV")
+                  .build(),
+              ConfigField.builder("csvHeader", BOOLEAN)
+                  .label("First line is a header")
+                  .defaultValue(true)
+                  .help(
+                      "On: the first line of each file names the fields and is not a record."
+                          + " Off: fields are named column1, column2, …")
+                  .group("CSV")
+                  .build(),
+              ConfigField.builder("discoveryInterval", DURATION)
+                  .label("Check for new files every")
+                  .defaultValue("10s")
+                  .help(
+                      "How often the directory is listed for new files, such as 10s or 1m."
+                          + " Shorter means lower latency for new files and more directory"
+                          + " listings.")
+                  .group("Source")
+                  .build()));
+
+  private static final NodeTypeDescriptor FILTER_V1 =
+      new NodeTypeDescriptor(
+          FILTER,
+          1,
+          NodeRole.TRANSFORM,
+          "Filter",
+          "Keeps the records for which a condition is true and drops the others.",
+          List.of(PortSpec.input()),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("condition", EXPRESSION)
+                  .label("Keep records where")
+                  .required()
+                  .help(
+                      "A SQL boolean expression over the input fields, for example"
+                          + " amount > 100 AND country = 'NL'. Strings take single quotes. A record"
+                          + " for which the condition is NULL (say, amount is missing) is dropped,"
+                          + " as in a SQL WHERE clause.")
+                  .build()));
+
+  private static final NodeTypeDescriptor DERIVE_V1 =
+      new NodeTypeDescriptor(
+          DERIVE,
+          1,
+          NodeRole.TRANSFORM,
+          "Derive fields",
+          "Adds fields computed from each record, or replaces fields of the same name.",
+          List.of(PortSpec.input()),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("fields", STRING_LIST)
+                  .label("Fields")
+                  .required()
+                  .help(
+                      "One entry per field, written name = SQL expression, for example"
+                          + " total = price * quantity or country = UPPER(country). Expressions"
+                          + " see the input record's fields, not fields derived by other entries.")
+                  .build()));
+
+  private static final NodeTypeDescriptor POSTGRES_V1 =
+      new NodeTypeDescriptor(
+          POSTGRES,
+          1,
+          NodeRole.SINK,
+          "PostgreSQL table",
+          "Writes records to a PostgreSQL table, committed together with each checkpoint so that"
+              + " every record lands exactly once. Record fields map to columns of the same name.",
+          List.of(PortSpec.input()),
+          List.of(),
+          List.of(
+              ConfigField.builder("jdbcUrl", STRING)
+                  .label("JDBC URL")
+                  .required()
+                  .help(
+                      "Where the database is, for example"
+                          + " jdbc:postgresql://db.example.com:5432/warehouse. Put the user and"
+                          + " password in the fields below, not in the URL.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("user", STRING)
+                  .label("User")
+                  .help("The database user. It needs INSERT (and UPDATE for upsert) on the table.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("password", STRING)
+                  .label("Password")
+                  .secret()
+                  .help("Stored encrypted and never shown again after saving.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("table", STRING)
+                  .label("Table")
+                  .required()
+                  .help(
+                      "The table to write to, optionally with its schema, such as"
+                          + " analytics.orders. It must exist; Sluice does not create tables.")
+                  .build(),
+              ConfigField.builder("mode", ENUM)
+                  .label("Write mode")
+                  .allowedValues("append", "upsert")
+                  .defaultValue("append")
+                  .help(
+                      "append: insert every record as a new row. upsert: insert, or update the"
+                          + " row with the same key fields (needs a primary key or unique"
+                          + " constraint on them), so a table holds the latest state per key.")
+                  .build(),
+              ConfigField.builder("keyFields", STRING_LIST)
+                  .label("Key fields")
+                  .help(
+                      "For upsert: the fields that identify a row, matching the table's primary"
+                          + " key or a unique constraint, for example order_id. Required when the"
+                          + " mode is upsert.")
+                  .build()));
+
+  private static final NodeTypeRegistry REGISTRY =
+      NodeTypeRegistry.of(List.of(FILE_DIRECTORY_V1, FILTER_V1, DERIVE_V1, POSTGRES_V1));
+
+  private BuiltInNodeTypes() {}
+
+  /** The built-in node types: file-directory, filter, derive and postgres, version 1 each. */
+  public static NodeTypeRegistry registry() {
+    return REGISTRY;
+  }
+}

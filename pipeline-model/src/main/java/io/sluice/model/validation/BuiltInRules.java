@@ -1,0 +1,110 @@
+package io.sluice.model.validation;
+
+import io.sluice.model.document.Node;
+import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.model.nodetype.ConfigValues;
+import io.sluice.model.nodetype.NodeTypeDescriptor;
+import io.sluice.model.problem.Problem;
+import io.sluice.model.problem.ProblemCodes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks of the built-in node types that one field's descriptor cannot express. Kept as plain code
+ * rather than a rule language in descriptors: there are few, and each reads best as an if.
+ */
+final class BuiltInRules {
+
+  private static final Pattern DERIVED_FIELD =
+      Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=(?!=)\\s*(\\S.*)", Pattern.DOTALL);
+
+  private BuiltInRules() {}
+
+  /**
+   * Adds problems for {@code node}. {@code badFields} names fields that already have a problem;
+   * rules built on them are skipped so that one mistake is reported once.
+   */
+  static void check(
+      Node node, NodeTypeDescriptor type, Set<String> badFields, List<Problem> problems) {
+    if (type.version() != 1) {
+      return;
+    }
+    ConfigValues config = ConfigValues.of(type, node);
+    switch (type.type()) {
+      case BuiltInNodeTypes.FILE_DIRECTORY -> {
+        if (!badFields.contains("csvDelimiter") && config.string("csvDelimiter").length() != 1) {
+          problems.add(
+              invalid(
+                  node,
+                  "csvDelimiter",
+                  "Delimiter must be exactly one character, got \""
+                      + config.string("csvDelimiter")
+                      + "\"."));
+        }
+      }
+      case BuiltInNodeTypes.POSTGRES -> {
+        if (!badFields.contains("jdbcUrl")
+            && node.configValue("jdbcUrl").isPresent()
+            && !config.string("jdbcUrl").startsWith("jdbc:postgresql:")) {
+          problems.add(
+              invalid(
+                  node,
+                  "jdbcUrl",
+                  "JDBC URL must start with jdbc:postgresql:, for example"
+                      + " jdbc:postgresql://db.example.com:5432/warehouse."));
+        }
+        if (!badFields.contains("mode")
+            && !badFields.contains("keyFields")
+            && config.string("mode").equals("upsert")
+            && config.stringList("keyFields").isEmpty()) {
+          problems.add(
+              new Problem(
+                  node.id().value(),
+                  "config.keyFields",
+                  ProblemCodes.MISSING_CONFIG,
+                  "Upsert needs key fields: the fields that identify a row, matching the table's"
+                      + " primary key or a unique constraint."));
+        }
+      }
+      case BuiltInNodeTypes.DERIVE -> {
+        if (!badFields.contains("fields")) {
+          checkDerivedFields(node, config.stringList("fields"), problems);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static void checkDerivedFields(Node node, List<String> entries, List<Problem> problems) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = entries.get(i);
+      Matcher m = DERIVED_FIELD.matcher(entry);
+      if (!m.matches()) {
+        problems.add(
+            invalid(
+                node,
+                "fields",
+                "Entry "
+                    + (i + 1)
+                    + " (\""
+                    + entry
+                    + "\") must read name = expression, for example total = price * quantity."));
+      } else if (!names.add(m.group(1).toLowerCase(Locale.ROOT))) {
+        problems.add(
+            invalid(
+                node,
+                "fields",
+                "Entry " + (i + 1) + " derives '" + m.group(1) + "' again; each name once."));
+      }
+    }
+  }
+
+  private static Problem invalid(Node node, String field, String message) {
+    return new Problem(node.id().value(), "config." + field, ProblemCodes.INVALID_CONFIG, message);
+  }
+}

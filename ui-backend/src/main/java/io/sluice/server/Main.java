@@ -1,0 +1,61 @@
+package io.sluice.server;
+
+import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.CatalogSettings;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Sluice: the catalog (embedded PostgreSQL unless a URL is configured), then the server. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    SluiceConfig config;
+    try {
+      config = SluiceConfig.load(System.getenv(), Arrays.asList(args));
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LOG.info("Starting Sluice with {}", config);
+    CatalogDatabase database =
+        CatalogDatabase.open(
+            new CatalogSettings(
+                config.dbUrl(), config.dbUser(), config.dbPassword(), config.dataDir()));
+    SluiceServer server;
+    try {
+      server = SluiceServer.start(config, database);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Stopping Sluice");
+                  server.close();
+                  database.close();
+                  stopped.countDown();
+                },
+                "sluice-shutdown"));
+    String shownHost = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    System.out.println(
+        "Sluice is running at http://"
+            + shownHost
+            + ":"
+            + server.port()
+            + "/ (catalog: "
+            + database.displayUrl()
+            + ", data: "
+            + config.dataDir()
+            + ")");
+    stopped.await();
+  }
+}

@@ -1,0 +1,204 @@
+package io.sluice.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything Sluice needs to start, read from (lowest precedence first) built-in defaults, an
+ * optional properties file, and environment variables.
+ *
+ * <p>{@code SluiceConfig config = SluiceConfig.load(System.getenv(), args); }
+ *
+ * <table>
+ *   <tr><th>environment</th><th>file key</th><th>default</th></tr>
+ *   <tr><td>SLUICE_DATA_DIR</td><td>data-dir</td><td>./data</td></tr>
+ *   <tr><td>SLUICE_HOST</td><td>host</td><td>127.0.0.1</td></tr>
+ *   <tr><td>SLUICE_PORT</td><td>port</td><td>7070</td></tr>
+ *   <tr><td>SLUICE_DB_URL</td><td>db.url</td><td>(embedded PostgreSQL)</td></tr>
+ *   <tr><td>SLUICE_DB_USER</td><td>db.user</td><td>(none)</td></tr>
+ *   <tr><td>SLUICE_DB_PASSWORD</td><td>db.password</td><td>(none)</td></tr>
+ *   <tr><td>SLUICE_MAX_REQUEST_BYTES</td><td>max-request-bytes</td><td>1048576</td></tr>
+ * </table>
+ *
+ * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
+ */
+public record SluiceConfig(
+    Path dataDir,
+    String host,
+    int port,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    long maxRequestBytes) {
+
+  public static final int DEFAULT_PORT = 7070;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+  private static final Map<String, String> ENV_TO_KEY = envToKey();
+
+  public SluiceConfig {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("dataDir is required");
+    }
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host is required");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (maxRequestBytes <= 0) {
+      throw new IllegalArgumentException("maxRequestBytes must be positive");
+    }
+  }
+
+  /** A configuration with every default and the given data directory; port 0 picks a free one. */
+  public static SluiceConfig defaults(Path dataDir) {
+    return new SluiceConfig(
+        dataDir, "127.0.0.1", DEFAULT_PORT, null, null, null, DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  public SluiceConfig withPort(int newPort) {
+    return new SluiceConfig(dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes);
+  }
+
+  public SluiceConfig withMaxRequestBytes(long bytes) {
+    return new SluiceConfig(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes);
+  }
+
+  /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
+  public static SluiceConfig load(Map<String, String> env, List<String> args) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    String source = configFileFrom(env, args, problems);
+    if (source != null) {
+      values.putAll(readFile(Path.of(source), problems));
+    }
+    ENV_TO_KEY.forEach(
+        (variable, key) -> {
+          String value = env.get(variable);
+          if (value != null && !value.isBlank()) {
+            values.put(key, value.trim());
+          }
+        });
+
+    Path dataDir = Path.of(values.getOrDefault("data-dir", "data")).toAbsolutePath().normalize();
+    String host = values.getOrDefault("host", "127.0.0.1");
+    int port = intValue(values, "port", DEFAULT_PORT, 0, 65535, problems);
+    long maxRequest =
+        longValue(values, "max-request-bytes", DEFAULT_MAX_REQUEST_BYTES, 1024, problems);
+    String dbUrl = values.get("db.url");
+    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+      problems.add("db.url (SLUICE_DB_URL) must be a jdbc:postgresql: URL, was '" + dbUrl + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new SluiceConfig(
+        dataDir, host, port, dbUrl, values.get("db.user"), values.get("db.password"), maxRequest);
+  }
+
+  private static String configFileFrom(
+      Map<String, String> env, List<String> args, List<String> problems) {
+    String file = env.get("SLUICE_CONFIG");
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--config")) {
+        if (i + 1 >= args.size()) {
+          problems.add("--config needs a file path");
+        } else {
+          file = args.get(++i);
+        }
+      } else if (arg.startsWith("--config=")) {
+        file = arg.substring("--config=".length());
+      } else {
+        problems.add("unknown argument '" + arg + "' (the only option is --config <file>)");
+      }
+    }
+    return file;
+  }
+
+  private static Map<String, String> readFile(Path file, List<String> problems) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      problems.add("cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage());
+      return Map.of();
+    }
+    Collection<String> known = ENV_TO_KEY.values();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      if (!known.contains(key)) {
+        problems.add(
+            "unknown key '"
+                + key
+                + "' in "
+                + file
+                + " (known keys: "
+                + String.join(", ", known)
+                + ")");
+      } else {
+        values.put(key, properties.getProperty(key).trim());
+      }
+    }
+    return values;
+  }
+
+  private static int intValue(
+      Map<String, String> values, String key, int fallback, int min, int max, List<String> out) {
+    long value = longValue(values, key, fallback, min, out);
+    if (value > max) {
+      out.add(key + " must be at most " + max + ", was " + value);
+      return fallback;
+    }
+    return (int) value;
+  }
+
+  private static long longValue(
+      Map<String, String> values, String key, long fallback, long min, List<String> out) {
+    String raw = values.get(key);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value < min) {
+        out.add(key + " must be at least " + min + ", was " + value);
+        return fallback;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      out.add(key + " must be a whole number, was '" + raw + "'");
+      return fallback;
+    }
+  }
+
+  private static Map<String, String> envToKey() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put("SLUICE_DATA_DIR", "data-dir");
+    map.put("SLUICE_HOST", "host");
+    map.put("SLUICE_PORT", "port");
+    map.put("SLUICE_DB_URL", "db.url");
+    map.put("SLUICE_DB_USER", "db.user");
+    map.put("SLUICE_DB_PASSWORD", "db.password");
+    map.put("SLUICE_MAX_REQUEST_BYTES", "max-request-bytes");
+    return Collections.unmodifiableMap(map);
+  }
+
+  @Override
+  public String toString() {
+    // Never print the database password.
+    return "SluiceConfig[dataDir=%s, host=%s, port=%d, dbUrl=%s, dbUser=%s, maxRequestBytes=%d]"
+        .formatted(
+            dataDir, host, port, dbUrl == null ? "(embedded)" : dbUrl, dbUser, maxRequestBytes);
+  }
+}

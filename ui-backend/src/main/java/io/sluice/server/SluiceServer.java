@@ -1,0 +1,82 @@
+package io.sluice.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
+import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.PipelineCatalog;
+import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.model.validation.PipelineValidator;
+import io.sluice.server.api.ErrorMapping;
+import io.sluice.server.api.MetaRoutes;
+import io.sluice.server.api.PipelineRoutes;
+import java.util.List;
+
+/**
+ * The HTTP face of Sluice: the REST API under {@code /api} and the browser UI at {@code /}.
+ *
+ * <p>{@code try (var server = SluiceServer.start(config, database)) {
+ * System.out.println("http://localhost:" + server.port()); } }
+ */
+public final class SluiceServer implements AutoCloseable {
+  private final Javalin app;
+
+  private SluiceServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** Starts the server on {@code config.host():config.port()} (port 0 picks a free port). */
+  public static SluiceServer start(SluiceConfig config, CatalogDatabase database) {
+    ObjectMapper mapper = objectMapper();
+    NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
+    PipelineValidator validator = new PipelineValidator(nodeTypes);
+    var pipelines = new PipelineRoutes(new PipelineCatalog(database.jdbi()), validator, mapper);
+    var meta = new MetaRoutes(database, nodeTypes, validator, mapper);
+    var errors = new ErrorMapping(mapper);
+
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.jsonMapper(new JavalinJackson(mapper, false));
+              javalin.http.maxRequestSize = config.maxRequestBytes();
+              javalin.startup.showJavalinBanner = false;
+              javalin.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/sluice-ui";
+                    files.location = Location.CLASSPATH;
+                  });
+              errors.register(javalin);
+              pipelines.register(javalin.routes);
+              meta.register(javalin.routes);
+            });
+    app.start(config.host(), config.port());
+    return new SluiceServer(app);
+  }
+
+  /** The JSON mapper of the API: ISO-8601 instants, no nulls sent where a field has no value. */
+  public static ObjectMapper objectMapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Every HTTP endpoint the server routes, for checking the OpenAPI description against. */
+  public List<ParsedEndpoint> endpoints() {
+    return app.unsafe.internalRouter.allHttpHandlers();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

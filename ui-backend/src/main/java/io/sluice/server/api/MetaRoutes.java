@@ -1,0 +1,89 @@
+package io.sluice.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.CatalogHealth;
+import io.sluice.model.json.PipelineJson;
+import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.model.problem.Problem;
+import io.sluice.model.validation.PipelineValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Health, node types, validation and the OpenAPI description. */
+public final class MetaRoutes {
+  private final CatalogDatabase database;
+  private final NodeTypeRegistry nodeTypes;
+  private final PipelineValidator validator;
+  private final ObjectMapper mapper;
+  private final byte[] openApi;
+
+  public MetaRoutes(
+      CatalogDatabase database,
+      NodeTypeRegistry nodeTypes,
+      PipelineValidator validator,
+      ObjectMapper mapper) {
+    this.database = database;
+    this.nodeTypes = nodeTypes;
+    this.validator = validator;
+    this.mapper = mapper;
+    this.openApi = readOpenApi();
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/api/health", this::health);
+    routes.get("/api/node-types", ctx -> ctx.json(nodeTypes.all()));
+    routes.post("/api/validate", this::validate);
+    routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+  }
+
+  record CatalogStatus(
+      String status,
+      String mode,
+      String url,
+      String serverVersion,
+      Integer schemaVersion,
+      String error) {}
+
+  record Health(String status, CatalogStatus catalog) {}
+
+  private void health(Context ctx) {
+    CatalogHealth h = database.health();
+    String status = h.up() ? "up" : "down";
+    ctx.status(h.up() ? 200 : 503)
+        .json(
+            new Health(
+                status,
+                new CatalogStatus(
+                    status, h.mode(), h.url(), h.serverVersion(), h.schemaVersion(), h.error())));
+  }
+
+  record ValidationResult(boolean valid, List<Problem> problems) {}
+
+  /**
+   * Validates a document without storing it: reading problems and graph problems come back together
+   * in one list, always with 200, because an invalid document is the expected input here.
+   */
+  private void validate(Context ctx) {
+    JsonNode tree = BodyReader.tree(ctx, mapper);
+    var read = PipelineJson.read(tree);
+    List<Problem> problems = read.ok() ? validator.validate(read.document()) : read.problems();
+    ctx.json(new ValidationResult(problems.isEmpty(), problems));
+  }
+
+  private static byte[] readOpenApi() {
+    try (InputStream in = MetaRoutes.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.sluice.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.sluice.catalog.Pipeline;
+import io.sluice.catalog.PipelineCatalog;
+import io.sluice.catalog.PipelineNotFoundException;
+import io.sluice.catalog.PipelineSummary;
+import io.sluice.catalog.PipelineVersion;
+import io.sluice.catalog.VersionInfo;
+import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.json.PipelineJson;
+import io.sluice.model.problem.Problem;
+import io.sluice.model.validation.PipelineValidator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code /api/pipelines}: the catalog of pipelines and their immutable versions.
+ *
+ * <p>Saving stores any document that can be read, even one that does not validate yet (a design in
+ * progress); the response carries the validation problems. A document that cannot be read at all
+ * (malformed structure, unknown fields) is refused with 422 and every problem listed.
+ */
+public final class PipelineRoutes {
+  static final int MAX_NAME = 200;
+  static final int MAX_DESCRIPTION = 2000;
+  static final int MAX_MESSAGE = 2000;
+  static final int MAX_AUTHOR = 200;
+  static final String DEFAULT_AUTHOR = "anonymous";
+
+  private final PipelineCatalog catalog;
+  private final PipelineValidator validator;
+  private final ObjectMapper mapper;
+
+  public PipelineRoutes(PipelineCatalog catalog, PipelineValidator validator, ObjectMapper mapper) {
+    this.catalog = catalog;
+    this.validator = validator;
+    this.mapper = mapper;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/api/pipelines", this::list);
+    routes.post("/api/pipelines", this::create);
+    routes.get("/api/pipelines/{id}", this::get);
+    routes.put("/api/pipelines/{id}", this::saveVersion);
+    routes.patch("/api/pipelines/{id}", this::updateDetails);
+    routes.delete("/api/pipelines/{id}", this::delete);
+    routes.get("/api/pipelines/{id}/versions", this::versions);
+    routes.get("/api/pipelines/{id}/versions/{number}", this::version);
+  }
+
+  record SummaryView(
+      UUID id,
+      String name,
+      String description,
+      int latestVersion,
+      Instant createdAt,
+      Instant updatedAt) {
+    static SummaryView of(PipelineSummary s) {
+      return new SummaryView(
+          s.id(), s.name(), s.description(), s.latestVersion(), s.createdAt(), s.updatedAt());
+    }
+  }
+
+  record VersionView(
+      int number, String author, String message, Instant createdAt, JsonNode document) {}
+
+  record Validation(boolean valid, List<Problem> problems) {}
+
+  record PipelineView(
+      UUID id,
+      String name,
+      String description,
+      int latestVersion,
+      Instant createdAt,
+      Instant updatedAt,
+      VersionView version,
+      Validation validation) {}
+
+  private void list(Context ctx) {
+    String search = ctx.queryParam("search");
+    ctx.json(catalog.list(search).stream().map(SummaryView::of).toList());
+  }
+
+  private void create(Context ctx) {
+    BodyReader body =
+        BodyReader.object(
+            ctx, mapper, Set.of("name", "description", "document", "message", "author"));
+    String name = body.requiredString("name", MAX_NAME);
+    String description = body.optionalString("description", MAX_DESCRIPTION);
+    JsonNode documentJson = body.optionalObject("document");
+    String message = body.optionalString("message", MAX_MESSAGE);
+    String author = body.optionalString("author", MAX_AUTHOR);
+    body.finish();
+
+    PipelineDocument document =
+        documentJson == null ? PipelineDocument.empty() : readDocument(documentJson);
+    Pipeline created =
+        catalog.create(
+            name,
+            description == null ? "" : description,
+            PipelineJson.write(document),
+            author == null ? DEFAULT_AUTHOR : author,
+            message == null ? "Created" : message);
+    ctx.status(201).header("Location", "/api/pipelines/" + created.summary().id());
+    ctx.json(view(created, document));
+  }
+
+  private void get(Context ctx) {
+    UUID id = pipelineId(ctx);
+    Pipeline pipeline = catalog.find(id).orElseThrow(() -> new PipelineNotFoundException(id));
+    ctx.json(view(pipeline, storedDocument(pipeline.latest())));
+  }
+
+  private void saveVersion(Context ctx) {
+    UUID id = pipelineId(ctx);
+    BodyReader body =
+        BodyReader.object(ctx, mapper, Set.of("baseVersion", "document", "message", "author"));
+    Integer baseVersion = body.requiredInt("baseVersion", 1);
+    JsonNode documentJson = body.requiredObject("document");
+    String message = body.optionalString("message", MAX_MESSAGE);
+    String author = body.optionalString("author", MAX_AUTHOR);
+    body.finish();
+
+    PipelineDocument document = readDocument(documentJson);
+    Pipeline saved =
+        catalog.saveVersion(
+            id,
+            baseVersion,
+            PipelineJson.write(document),
+            author == null ? DEFAULT_AUTHOR : author,
+            message == null ? "" : message);
+    ctx.json(view(saved, document));
+  }
+
+  private void updateDetails(Context ctx) {
+    UUID id = pipelineId(ctx);
+    BodyReader body = BodyReader.object(ctx, mapper, Set.of("name", "description"));
+    String name = body.optionalString("name", MAX_NAME);
+    String description = body.optionalString("description", MAX_DESCRIPTION);
+    if (name != null && name.isBlank()) {
+      body.requiredString("name", MAX_NAME); // records the blank-name problem
+    }
+    body.finish();
+    ctx.json(SummaryView.of(catalog.updateDetails(id, name, description)));
+  }
+
+  private void delete(Context ctx) {
+    catalog.delete(pipelineId(ctx));
+    ctx.status(204);
+  }
+
+  private void versions(Context ctx) {
+    UUID id = pipelineId(ctx);
+    List<VersionInfo> versions = catalog.versions(id);
+    if (versions.isEmpty()) {
+      throw new PipelineNotFoundException(id);
+    }
+    ctx.json(
+        versions.stream()
+            .map(v -> new VersionView(v.number(), v.author(), v.message(), v.createdAt(), null))
+            .toList());
+  }
+
+  private void version(Context ctx) {
+    UUID id = pipelineId(ctx);
+    String raw = ctx.pathParam("number");
+    int number;
+    try {
+      number = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("Version '" + raw + "' is not a version number.");
+    }
+    PipelineVersion version =
+        catalog
+            .version(id, number)
+            .orElseThrow(
+                () -> ApiException.notFound("Pipeline " + id + " has no version " + number + "."));
+    ctx.json(
+        new VersionView(
+            version.number(),
+            version.author(),
+            version.message(),
+            version.createdAt(),
+            version.document()));
+  }
+
+  private PipelineView view(Pipeline pipeline, PipelineDocument document) {
+    PipelineSummary s = pipeline.summary();
+    PipelineVersion v = pipeline.latest();
+    List<Problem> problems = validator.validate(document);
+    return new PipelineView(
+        s.id(),
+        s.name(),
+        s.description(),
+        s.latestVersion(),
+        s.createdAt(),
+        s.updatedAt(),
+        new VersionView(v.number(), v.author(), v.message(), v.createdAt(), v.document()),
+        new Validation(problems.isEmpty(), problems));
+  }
+
+  /** Versions are stored only after they were read successfully, so this cannot fail for users. */
+  private static PipelineDocument storedDocument(PipelineVersion version) {
+    var result = PipelineJson.read(version.document());
+    if (!result.ok()) {
+      throw new IllegalStateException(
+          "stored version "
+              + version.number()
+              + " of pipeline "
+              + version.pipelineId()
+              + " no longer reads: "
+              + result.problems());
+    }
+    return result.document();
+  }
+
+  private static PipelineDocument readDocument(JsonNode json) {
+    var result = PipelineJson.read(json);
+    if (!result.ok()) {
+      throw ApiException.invalidDocument(result.problems());
+    }
+    return result.document();
+  }
+
+  private static UUID pipelineId(Context ctx) {
+    String raw = ctx.pathParam("id");
+    try {
+      return UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("No pipeline has the id '" + raw + "' (ids are UUIDs).");
+    }
+  }
+}

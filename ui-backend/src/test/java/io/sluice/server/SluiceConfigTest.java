@@ -1,0 +1,95 @@
+package io.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SluiceConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void withNothingConfiguredUsesTheEmbeddedDefaults() {
+    SluiceConfig config = SluiceConfig.load(Map.of(), List.of());
+
+    assertThat(config.port()).isEqualTo(7070);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.dbUrl()).isNull();
+    assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+    assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+  }
+
+  @Test
+  void environmentVariablesWinOverTheConfigFile() throws IOException {
+    Path file = dir.resolve("sluice.properties");
+    Files.writeString(
+        file,
+        """
+        port=8081
+        db.url=jdbc:postgresql://db:5432/sluice
+        db.user=file-user
+        """);
+
+    SluiceConfig config =
+        SluiceConfig.load(
+            Map.of("SLUICE_PORT", "9090", "SLUICE_DATA_DIR", dir.toString()),
+            List.of("--config", file.toString()));
+
+    assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://db:5432/sluice");
+    assertThat(config.dbUser()).isEqualTo("file-user");
+    assertThat(config.dataDir()).isEqualTo(dir);
+  }
+
+  @Test
+  void reportsEveryBadValueAtOnce() throws IOException {
+    Path file = dir.resolve("bad.properties");
+    Files.writeString(file, "prot=80\n");
+
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_PORT", "seventy",
+                        "SLUICE_DB_URL", "mysql://x",
+                        "SLUICE_CONFIG", file.toString()),
+                    List.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(3)
+                    .anySatisfy(p -> assertThat(p).contains("unknown key 'prot'"))
+                    .anySatisfy(p -> assertThat(p).contains("port must be a whole number"))
+                    .anySatisfy(p -> assertThat(p).contains("jdbc:postgresql:")));
+  }
+
+  @Test
+  void rejectsAPortOutOfRangeAndAMissingConfigFile() {
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of("SLUICE_PORT", "70000"),
+                    List.of("--config", dir.resolve("missing.properties").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("port must be at most 65535")
+        .hasMessageContaining("cannot read config file");
+  }
+
+  @Test
+  void neverPrintsTheDatabasePassword() {
+    SluiceConfig config =
+        SluiceConfig.load(
+            Map.of("SLUICE_DB_URL", "jdbc:postgresql://db/sluice", "SLUICE_DB_PASSWORD", "hunter2"),
+            List.of());
+
+    assertThat(config.dbPassword()).isEqualTo("hunter2");
+    assertThat(config.toString()).doesNotContain("hunter2");
+  }
+}
