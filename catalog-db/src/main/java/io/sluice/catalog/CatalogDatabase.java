@@ -120,18 +120,20 @@ public final class CatalogDatabase implements AutoCloseable {
 
   private static CatalogDatabase migrated(CatalogDatabase database) {
     try {
-      var result =
+      Flyway flyway =
           Flyway.configure()
               .dataSource(database.dataSource)
               .locations("classpath:db/migration")
               .failOnMissingLocations(true)
-              .load()
-              .migrate();
+              .load();
+      var result = flyway.migrate();
+      // targetSchemaVersion is null when nothing was applied, so ask for the current one.
+      var current = flyway.info().current();
       LOG.info(
           "Catalog at {} ({}) is at schema version {} ({} migrations applied now)",
           database.displayUrl,
           database.mode,
-          result.targetSchemaVersion,
+          current == null ? "none" : current.getVersion(),
           result.migrationsExecuted);
       return database;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.sluice.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -63,7 +64,8 @@ public final class SluiceServer implements AutoCloseable {
   public static ObjectMapper objectMapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
   }
 
   public int port() {

@@ -54,19 +54,6 @@ public final class PipelineRoutes {
     routes.get("/api/pipelines/{id}/versions/{number}", this::version);
   }
 
-  record SummaryView(
-      UUID id,
-      String name,
-      String description,
-      int latestVersion,
-      Instant createdAt,
-      Instant updatedAt) {
-    static SummaryView of(PipelineSummary s) {
-      return new SummaryView(
-          s.id(), s.name(), s.description(), s.latestVersion(), s.createdAt(), s.updatedAt());
-    }
-  }
-
   record VersionView(
       int number, String author, String message, Instant createdAt, JsonNode document) {}
 
@@ -84,7 +71,7 @@ public final class PipelineRoutes {
 
   private void list(Context ctx) {
     String search = ctx.queryParam("search");
-    ctx.json(catalog.list(search).stream().map(SummaryView::of).toList());
+    ctx.json(catalog.list(search));
   }
 
   private void create(Context ctx) {
@@ -147,7 +134,7 @@ public final class PipelineRoutes {
       body.requiredString("name", MAX_NAME); // records the blank-name problem
     }
     body.finish();
-    ctx.json(SummaryView.of(catalog.updateDetails(id, name, description)));
+    ctx.json(catalog.updateDetails(id, name, description));
   }
 
   private void delete(Context ctx) {
@@ -187,7 +174,7 @@ public final class PipelineRoutes {
             version.author(),
             version.message(),
             version.createdAt(),
-            version.document()));
+            PipelineJson.write(storedDocument(version))));
   }
 
   private PipelineView view(Pipeline pipeline, PipelineDocument document) {
@@ -201,7 +188,9 @@ public final class PipelineRoutes {
         s.latestVersion(),
         s.createdAt(),
         s.updatedAt(),
-        new VersionView(v.number(), v.author(), v.message(), v.createdAt(), v.document()),
+        // Written from the model rather than echoed from jsonb, which reorders keys.
+        new VersionView(
+            v.number(), v.author(), v.message(), v.createdAt(), PipelineJson.write(document)),
         new Validation(problems.isEmpty(), problems));
   }
 
