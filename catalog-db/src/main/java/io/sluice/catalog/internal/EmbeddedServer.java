@@ -75,6 +75,8 @@ public final class EmbeddedServer implements AutoCloseable {
               .setServerConfig("listen_addresses", "127.0.0.1")
               // No Unix socket: nothing in /tmp, and no clash with a system server's socket.
               .setServerConfig("unix_socket_directories", "")
+              // Lets exactly-once sinks use two-phase commit (PREPARE TRANSACTION); 0 disables it.
+              .setServerConfig("max_prepared_transactions", "64")
               .setPGStartupWait(STARTUP_WAIT)
               .setRegisterShutdownHook(registerShutdownHook)
               .start();

@@ -1,0 +1,187 @@
+package io.sluice.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.catalog.dao.RunDao;
+import io.sluice.catalog.dao.RunRow;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Runs of pipelines: what was started, what the engine reported, and where each run's progress
+ * (checkpoints, savepoints) is kept, so that a restarted Sluice can resume them.
+ *
+ * <pre>{@code
+ * Run run = runs.start(pipelineId, 3, plan, "embedded", "2.1.1", null, "ada");
+ * runs.update(run.id(), RunUpdate.state(RunState.RUNNING).jobId("a1b2…"));
+ * }</pre>
+ *
+ * <p>Thread-safe: no state besides the {@link Jdbi}.
+ */
+public final class RunCatalog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Jdbi jdbi;
+
+  public RunCatalog(Jdbi jdbi) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+  }
+
+  /**
+   * Records a new run in state {@code starting}, wanted running.
+   *
+   * @param restoredFrom the savepoint or checkpoint the run starts from, null for a fresh start
+   * @throws RunAlreadyActiveException when the pipeline has a run that is not final
+   */
+  public Run start(
+      UUID pipelineId,
+      int version,
+      JsonNode plan,
+      String engine,
+      String flinkVersion,
+      String restoredFrom,
+      String startedBy) {
+    try {
+      return run(
+          jdbi.withExtension(
+              RunDao.class,
+              dao ->
+                  dao.insert(
+                      pipelineId,
+                      version,
+                      plan.toString(),
+                      engine,
+                      flinkVersion,
+                      restoredFrom,
+                      startedBy)));
+    } catch (UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof PSQLException psql
+          && UNIQUE_VIOLATION.equals(psql.getSQLState())) {
+        throw new RunAlreadyActiveException(pipelineId);
+      }
+      throw e;
+    }
+  }
+
+  public Optional<Run> find(UUID runId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).map(RunCatalog::run);
+  }
+
+  /** Runs of a pipeline, newest first. */
+  public List<Run> list(UUID pipelineId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.listByPipeline(pipelineId)).stream()
+        .map(RunCatalog::run)
+        .toList();
+  }
+
+  /** The run of this pipeline that is starting, running or stopping, if any. */
+  public Optional<Run> active(UUID pipelineId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.active(pipelineId)).map(RunCatalog::run);
+  }
+
+  /** Runs that should be running but whose engine went away (Sluice stopped or crashed). */
+  public List<Run> toResume() {
+    return jdbi.withExtension(RunDao.class, RunDao::toResume).stream()
+        .map(RunCatalog::run)
+        .toList();
+  }
+
+  /**
+   * Where the pipeline's newest progress is: the savepoint of its last stopped run, else the last
+   * checkpoint recorded for it.
+   */
+  public Optional<String> lastProgress(UUID pipelineId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.lastWithProgress(pipelineId))
+        .map(row -> row.savepointPath() != null ? row.savepointPath() : row.checkpointPath());
+  }
+
+  /** Applies an update; fields left null in it are kept. */
+  public Run update(UUID runId, RunUpdate update) {
+    return jdbi.withExtension(
+            RunDao.class,
+            dao ->
+                dao.update(
+                    runId,
+                    update.state().wireName(),
+                    update.desiredRunning() == null
+                        ? null
+                        : (update.desiredRunning() ? "running" : "stopped"),
+                    update.jobId(),
+                    update.failure(),
+                    update.savepointPath(),
+                    update.checkpointPath()))
+        .map(RunCatalog::run)
+        .orElseThrow(() -> new IllegalArgumentException("No run " + runId));
+  }
+
+  /** A change to a run: its new state, and whatever else became known (null = unchanged). */
+  public record RunUpdate(
+      RunState state,
+      Boolean desiredRunning,
+      String jobId,
+      String failure,
+      String savepointPath,
+      String checkpointPath) {
+    public RunUpdate {
+      Objects.requireNonNull(state, "state");
+    }
+
+    public static RunUpdate state(RunState state) {
+      return new RunUpdate(state, null, null, null, null, null);
+    }
+
+    public RunUpdate desiredRunning(boolean running) {
+      return new RunUpdate(state, running, jobId, failure, savepointPath, checkpointPath);
+    }
+
+    public RunUpdate jobId(String id) {
+      return new RunUpdate(state, desiredRunning, id, failure, savepointPath, checkpointPath);
+    }
+
+    public RunUpdate failure(String cause) {
+      return new RunUpdate(state, desiredRunning, jobId, cause, savepointPath, checkpointPath);
+    }
+
+    public RunUpdate savepointPath(String path) {
+      return new RunUpdate(state, desiredRunning, jobId, failure, path, checkpointPath);
+    }
+
+    public RunUpdate checkpointPath(String path) {
+      return new RunUpdate(state, desiredRunning, jobId, failure, savepointPath, path);
+    }
+  }
+
+  private static Run run(RunRow row) {
+    JsonNode plan;
+    try {
+      plan = JSON.readTree(row.plan());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Stored plan of run " + row.id(), e);
+    }
+    return new Run(
+        row.id(),
+        row.pipelineId(),
+        row.version(),
+        "running".equals(row.desiredState()),
+        RunState.fromWireName(row.state()),
+        plan,
+        row.engine(),
+        row.flinkVersion(),
+        row.jobId(),
+        row.failure(),
+        row.restoredFrom(),
+        row.savepointPath(),
+        row.checkpointPath(),
+        row.startedBy(),
+        row.createdAt(),
+        row.updatedAt(),
+        row.endedAt());
+  }
+}

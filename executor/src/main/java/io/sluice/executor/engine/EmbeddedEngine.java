@@ -1,0 +1,259 @@
+package io.sluice.executor.engine;
+
+import io.sluice.executor.storage.ObjectStore;
+import io.sluice.executor.storage.StoredObject;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.ExceptionUtils;
+
+/**
+ * The embedded placement: a Flink MiniCluster in this process, one TaskManager with {@link
+ * EmbeddedEngineSettings#slots()} slots shared by all pipelines, checkpointing to an {@link
+ * ObjectStore}.
+ *
+ * <pre>{@code
+ * try (ObjectStore s3 = ObjectStore.embedded(dataDir.resolve("s3"));
+ *     EmbeddedEngine engine = EmbeddedEngine.start(EmbeddedEngineSettings.defaults(tmp), s3)) {
+ *   JobHandle job = engine.submit("orders", env -> ..., Optional.empty());
+ * }
+ * }</pre>
+ *
+ * <p>Flink's S3 file system is configured once per JVM ({@link FileSystem#initialize}), so one
+ * process should run one embedded engine at a time. Thread-safe. Closing it does not close the
+ * object store.
+ */
+public final class EmbeddedEngine implements Engine {
+
+  private static final Pattern CHECKPOINT_METADATA =
+      Pattern.compile(".*/([0-9a-f]{32})/chk-(\\d+)/_metadata");
+
+  private final EmbeddedEngineSettings settings;
+  private final ObjectStore store;
+  private final MiniCluster cluster;
+  private final Set<JobID> stopsRequested = ConcurrentHashMap.newKeySet();
+
+  private EmbeddedEngine(EmbeddedEngineSettings settings, ObjectStore store, MiniCluster cluster) {
+    this.settings = settings;
+    this.store = store;
+    this.cluster = cluster;
+  }
+
+  /** Starts the MiniCluster; it writes its working files under the settings' tmp dir. */
+  public static EmbeddedEngine start(EmbeddedEngineSettings settings, ObjectStore store) {
+    Configuration conf = clusterConfiguration(settings, store);
+    try {
+      Files.createDirectories(settings.tmpDir());
+      // Without this the S3 file system does not see the s3.* keys and checkpoint storage fails
+      // with "No AWS Credentials provided by DynamicTemporaryAWSCredentialsProvider".
+      FileSystem.initialize(conf, null);
+      MiniCluster cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(conf)
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(settings.slots())
+                  .withRandomPorts()
+                  .build());
+      cluster.start();
+      return new EmbeddedEngine(settings, store, cluster);
+    } catch (Exception e) {
+      throw new EngineException("could not start the embedded Flink cluster", e);
+    }
+  }
+
+  private static Configuration clusterConfiguration(
+      EmbeddedEngineSettings settings, ObjectStore store) {
+    Configuration conf = new Configuration();
+    conf.set(CoreOptions.TMP_DIRS, settings.tmpDir().toString());
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.slots());
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, settings.managedMemory());
+    // The REST endpoint is not used yet; keep it off the network and off fixed ports.
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_PORT, "0");
+    conf.setString("s3.endpoint", store.endpoint().toString());
+    conf.setString("s3.path.style.access", Boolean.toString(store.settings().pathStyle()));
+    conf.setString("s3.access-key", store.credentials().accessKey());
+    conf.setString("s3.secret-key", store.credentials().secretKey());
+    conf.setString("s3.endpoint.region", store.settings().region());
+    return conf;
+  }
+
+  @Override
+  public JobHandle submit(
+      String pipelineKey, StreamGraphBuilder job, Optional<String> restorePath) {
+    PipelineKeys.check(pipelineKey);
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration(pipelineKey));
+    try {
+      job.build(env);
+    } catch (Exception e) {
+      throw new EngineException("could not build the job of pipeline " + pipelineKey, e);
+    }
+    StreamGraph graph = env.getStreamGraph();
+    JobGraph jobGraph = graph.getJobGraph();
+    restorePath.ifPresent(
+        path ->
+            jobGraph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(path, false)));
+    JobID id = await(cluster.submitJob(jobGraph), "submit pipeline " + pipelineKey).getJobID();
+    return new JobHandle(pipelineKey, id.toHexString());
+  }
+
+  private Configuration jobConfiguration(String pipelineKey) {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.NAME, pipelineKey);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, store.uri(checkpointPrefix(pipelineKey)));
+    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, store.uri(savepointPrefix(pipelineKey)));
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    return conf;
+  }
+
+  @Override
+  public JobStatusView status(JobHandle job) {
+    JobID id = JobID.fromHexString(job.jobId());
+    JobStatus status = await(cluster.getJobStatus(id), "get the status of " + job);
+    boolean stopRequested = stopsRequested.contains(id);
+    switch (status) {
+      case INITIALIZING:
+      case CREATED:
+      case RESTARTING:
+      case FAILING:
+        // FAILING ends in RESTARTING or FAILED; either way the job is not running now.
+        return JobStatusView.of(JobStatusView.State.STARTING);
+      case RUNNING:
+        return JobStatusView.of(
+            stopRequested ? JobStatusView.State.STOPPING : JobStatusView.State.RUNNING);
+      case CANCELLING:
+      case SUSPENDED:
+        return JobStatusView.of(JobStatusView.State.STOPPING);
+      case CANCELED:
+        return JobStatusView.of(JobStatusView.State.STOPPED);
+      case FINISHED:
+        // A stop with savepoint also ends a job as FINISHED.
+        return JobStatusView.of(
+            stopRequested ? JobStatusView.State.STOPPED : JobStatusView.State.FINISHED);
+      case FAILED:
+        return JobStatusView.failed(failureCause(id));
+      default:
+        throw new IllegalStateException("unknown Flink job status " + status);
+    }
+  }
+
+  private String failureCause(JobID id) {
+    JobResult result = await(cluster.requestJobResult(id), "get the result of job " + id);
+    return result
+        .getSerializedThrowable()
+        .map(
+            thrown -> {
+              Throwable root = ExceptionUtils.stripCompletionException(thrown);
+              while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+              }
+              return root == thrown
+                  ? thrown.toString()
+                  : thrown.toString() + " (root cause: " + root + ")";
+            })
+        .orElse("unknown cause");
+  }
+
+  @Override
+  public String stopWithSavepoint(JobHandle job) {
+    JobID id = JobID.fromHexString(job.jobId());
+    stopsRequested.add(id);
+    String target = store.uri(savepointPrefix(job.pipelineKey()));
+    String path =
+        await(
+            cluster.stopWithSavepoint(id, target, false, SavepointFormatType.CANONICAL),
+            "stop " + job + " with a savepoint");
+    await(cluster.requestJobResult(id), "wait for " + job + " to stop");
+    return path;
+  }
+
+  @Override
+  public void cancel(JobHandle job) {
+    JobID id = JobID.fromHexString(job.jobId());
+    stopsRequested.add(id);
+    await(cluster.cancelJob(id), "cancel " + job);
+    await(cluster.requestJobResult(id), "wait for " + job + " to stop");
+  }
+
+  @Override
+  public Optional<String> latestRetainedCheckpoint(String pipelineKey) {
+    String prefix = checkpointPrefix(pipelineKey) + "/";
+    return store.list(prefix).stream()
+        .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
+        .max(
+            Comparator.comparing(StoredObject::lastModified)
+                .thenComparingLong(EmbeddedEngine::checkpointNumber))
+        .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
+  }
+
+  private static long checkpointNumber(StoredObject metadata) {
+    Matcher m = CHECKPOINT_METADATA.matcher(metadata.key());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(metadata.key());
+    }
+    return Long.parseLong(m.group(2));
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.closeAsync().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while stopping the embedded Flink cluster", e);
+    } catch (ExecutionException e) {
+      throw new EngineException("could not stop the embedded Flink cluster", e.getCause());
+    }
+  }
+
+  static String checkpointPrefix(String pipelineKey) {
+    return "checkpoints/" + PipelineKeys.check(pipelineKey);
+  }
+
+  static String savepointPrefix(String pipelineKey) {
+    return "savepoints/" + PipelineKeys.check(pipelineKey);
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while trying to " + what, e);
+    } catch (ExecutionException e) {
+      throw new EngineException("could not " + what, ExceptionUtils.stripExecutionException(e));
+    }
+  }
+}

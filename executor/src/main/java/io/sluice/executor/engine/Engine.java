@@ -1,0 +1,55 @@
+package io.sluice.executor.engine;
+
+import java.util.Optional;
+
+/**
+ * Runs pipelines as Flink jobs that checkpoint to S3 with exactly-once guarantees. The seam between
+ * Sluice and where Flink runs: {@link EmbeddedEngine} runs a MiniCluster in this process; a remote
+ * placement (a Flink session cluster) will implement the same interface.
+ *
+ * <p>Checkpoints go to {@code s3://<bucket>/checkpoints/<pipelineKey>/<jobId>/chk-<n>} and are
+ * retained when a job is cancelled; savepoints go to {@code
+ * s3://<bucket>/savepoints/<pipelineKey>}.
+ *
+ * <pre>{@code
+ * JobHandle job = engine.submit("orders", env -> ..., engine.latestRetainedCheckpoint("orders"));
+ * String savepoint = engine.stopWithSavepoint(job);
+ * engine.submit("orders", env -> ..., Optional.of(savepoint));
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Engine extends AutoCloseable {
+
+  /**
+   * Builds a job and starts it.
+   *
+   * @param pipelineKey names the pipeline's checkpoint and savepoint folders
+   * @param job adds the job's operators to the environment
+   * @param restorePath a savepoint or retained checkpoint ({@code s3://...}) to resume from
+   */
+  JobHandle submit(String pipelineKey, StreamGraphBuilder job, Optional<String> restorePath);
+
+  JobStatusView status(JobHandle job);
+
+  /**
+   * Takes a savepoint and stops the job once it is complete; output up to the savepoint is
+   * committed. Blocks until then.
+   *
+   * @return the savepoint's path, {@code s3://<bucket>/savepoints/<pipelineKey>/savepoint-...}
+   */
+  String stopWithSavepoint(JobHandle job);
+
+  /** Cancels the job without a savepoint; its newest checkpoint is retained. Blocks until over. */
+  void cancel(JobHandle job);
+
+  /**
+   * The newest completed checkpoint of any job of the pipeline still on S3, such as one retained
+   * when a job was cancelled or its process died.
+   */
+  Optional<String> latestRetainedCheckpoint(String pipelineKey);
+
+  /** Stops every job (without savepoints) and the engine. */
+  @Override
+  void close();
+}
