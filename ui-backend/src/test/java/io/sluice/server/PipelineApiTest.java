@@ -27,7 +27,7 @@ class PipelineApiTest {
       {"formatVersion": 1,
        "nodes": [
          {"id": "files", "type": "file-directory", "name": "Order files",
-          "config": {"path": "/srv/orders"}},
+          "config": {"path": "/srv/orders", "fields": ["id: long", "amount: double"]}},
          {"id": "big", "type": "filter", "config": {"condition": "amount > 100"}},
          {"id": "db", "type": "postgres",
           "config": {"jdbcUrl": "jdbc:postgresql://db/shop", "table": "orders"}}],

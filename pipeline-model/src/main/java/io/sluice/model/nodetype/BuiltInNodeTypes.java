@@ -4,6 +4,7 @@ import static io.sluice.model.nodetype.FieldKind.BOOLEAN;
 import static io.sluice.model.nodetype.FieldKind.DURATION;
 import static io.sluice.model.nodetype.FieldKind.ENUM;
 import static io.sluice.model.nodetype.FieldKind.EXPRESSION;
+import static io.sluice.model.nodetype.FieldKind.INTEGER;
 import static io.sluice.model.nodetype.FieldKind.STRING;
 import static io.sluice.model.nodetype.FieldKind.STRING_LIST;
 
@@ -22,6 +23,7 @@ public final class BuiltInNodeTypes {
   public static final String FILTER = "filter";
   public static final String DERIVE = "derive";
   public static final String POSTGRES = "postgres";
+  public static final String GENERATOR = "generator";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -40,9 +42,26 @@ public final class BuiltInNodeTypes {
                   .required()
                   .help(
                       "Absolute path of the directory to watch, for example /data/incoming/orders."
-                          + " Sub-directories are not read. Write files elsewhere and move them in"
-                          + " when complete, so that a half-written file is never picked up.")
+                          + " Files whose names start with . or _ or end in .tmp, .part,"
+                          + " .inprogress or .crdownload are ignored: write a file under such a name"
+                          + " and rename it when complete, so a half-written file is never read.")
                   .group("Source")
+                  .build(),
+              ConfigField.builder("recursive", BOOLEAN)
+                  .label("Include sub-directories")
+                  .defaultValue(false)
+                  .help("On: files in sub-directories are read too, at any depth.")
+                  .group("Source")
+                  .build(),
+              ConfigField.builder("fields", STRING_LIST)
+                  .label("Fields")
+                  .required()
+                  .help(
+                      "The fields of each record, one entry each as name: type, in order, for"
+                          + " example order_id: long. Types: string, long, double, decimal,"
+                          + " boolean, date (2026-11-24), timestamp (2026-11-24T05:00:00). A value"
+                          + " that does not fit its type sends the record to the dead-letter.")
+                  .group("Schema")
                   .build(),
               ConfigField.builder("pattern", STRING)
                   .label("File name pattern")
@@ -73,9 +92,30 @@ public final class BuiltInNodeTypes {
                   .label("First line is a header")
                   .defaultValue(true)
                   .help(
-                      "On: the first line of each file names the fields and is not a record."
-                          + " Off: fields are named column1, column2, …")
+                      "On: the first line of each file names the columns, which are matched to"
+                          + " the fields by name. Off: columns are the fields in their declared"
+                          + " order.")
                   .group("CSV")
+                  .build(),
+              ConfigField.builder("csvQuote", STRING)
+                  .label("Quote")
+                  .defaultValue("\"")
+                  .help("The character around values that hold the delimiter or line breaks.")
+                  .group("CSV")
+                  .build(),
+              ConfigField.builder("csvNullString", STRING)
+                  .label("Null value")
+                  .defaultValue("")
+                  .help(
+                      "The text that stands for a missing value, such as NULL or \\N. By default an"
+                          + " empty value is null.")
+                  .group("CSV")
+                  .build(),
+              ConfigField.builder("charset", STRING)
+                  .label("Character set")
+                  .defaultValue("UTF-8")
+                  .help("The encoding of the files, such as UTF-8 or ISO-8859-1.")
+                  .group("Source")
                   .build(),
               ConfigField.builder("discoveryInterval", DURATION)
                   .label("Check for new files every")
@@ -162,7 +202,15 @@ public final class BuiltInNodeTypes {
                   .required()
                   .help(
                       "The table to write to, optionally with its schema, such as"
-                          + " analytics.orders. It must exist; Sluice does not create tables.")
+                          + " analytics.orders. Its columns must match the record's fields by name"
+                          + " and type; a mismatch is reported before the pipeline starts.")
+                  .build(),
+              ConfigField.builder("createTable", BOOLEAN)
+                  .label("Create the table if missing")
+                  .defaultValue(false)
+                  .help(
+                      "On: a missing table is created with a column per field (and the key fields"
+                          + " as primary key in upsert mode). Off: a missing table is an error.")
                   .build(),
               ConfigField.builder("mode", ENUM)
                   .label("Write mode")
@@ -181,12 +229,44 @@ public final class BuiltInNodeTypes {
                           + " mode is upsert.")
                   .build()));
 
+  private static final NodeTypeDescriptor GENERATOR_V1 =
+      new NodeTypeDescriptor(
+          GENERATOR,
+          1,
+          NodeRole.SOURCE,
+          "Generator",
+          "Synthetic records for demos, tests and load: id (long, 0, 1, 2, …), name (string),"
+              + " amount (double) and ts (timestamp). The same seed always gives the same records,"
+              + " and a restarted pipeline continues the sequence where it stopped.",
+          List.of(),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("seed", INTEGER)
+                  .label("Seed")
+                  .defaultValue(1)
+                  .help("Records are a function of the seed and the id: change it for other data.")
+                  .build(),
+              ConfigField.builder("recordsPerSecond", INTEGER)
+                  .label("Records per second")
+                  .defaultValue(1000)
+                  .min(0)
+                  .help("The rate across all parallel instances; 0 means as fast as possible.")
+                  .build(),
+              ConfigField.builder("count", INTEGER)
+                  .label("Number of records")
+                  .min(1)
+                  .help(
+                      "Stop after this many records (the pipeline then finishes). Empty: run"
+                          + " forever.")
+                  .build()));
+
   private static final NodeTypeRegistry REGISTRY =
-      NodeTypeRegistry.of(List.of(FILE_DIRECTORY_V1, FILTER_V1, DERIVE_V1, POSTGRES_V1));
+      NodeTypeRegistry.of(
+          List.of(FILE_DIRECTORY_V1, GENERATOR_V1, FILTER_V1, DERIVE_V1, POSTGRES_V1));
 
   private BuiltInNodeTypes() {}
 
-  /** The built-in node types: file-directory, filter, derive and postgres, version 1 each. */
+  /** The built-in node types: file-directory, generator, filter, derive, postgres (version 1). */
   public static NodeTypeRegistry registry() {
     return REGISTRY;
   }

@@ -6,6 +6,8 @@ import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.problem.ProblemCodes;
+import io.sluice.model.schema.RecordSchema;
+import java.nio.charset.Charset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,26 @@ final class BuiltInRules {
                   "Delimiter must be exactly one character, got \""
                       + config.string("csvDelimiter")
                       + "\"."));
+        }
+        if (!badFields.contains("csvQuote") && config.string("csvQuote").length() != 1) {
+          problems.add(invalid(node, "csvQuote", "Quote must be exactly one character."));
+        }
+        if (!badFields.contains("charset") && !isCharset(config.string("charset"))) {
+          problems.add(
+              invalid(
+                  node,
+                  "charset",
+                  "Unknown character set '" + config.string("charset") + "'; try UTF-8."));
+        }
+        if (!badFields.contains("fields")) {
+          var parsed = RecordSchema.parse(config.stringList("fields"));
+          for (var entry : parsed.problems()) {
+            problems.add(
+                invalid(node, "fields", "Entry " + (entry.index() + 1) + ": " + entry.message()));
+          }
+          if (parsed.ok() && parsed.schema().fields().isEmpty()) {
+            problems.add(invalid(node, "fields", "Declare at least one field."));
+          }
         }
       }
       case BuiltInNodeTypes.POSTGRES -> {
@@ -101,6 +123,14 @@ final class BuiltInRules {
                 "fields",
                 "Entry " + (i + 1) + " derives '" + m.group(1) + "' again; each name once."));
       }
+    }
+  }
+
+  private static boolean isCharset(String name) {
+    try {
+      return Charset.isSupported(name);
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

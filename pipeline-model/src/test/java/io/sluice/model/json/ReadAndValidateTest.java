@@ -23,7 +23,7 @@ class ReadAndValidateTest {
           "nodes": [
             {"id": "orders", "type": "file-directory", "name": "Order files",
              "config": {"path": "/data/incoming/orders", "pattern": "orders-*.csv",
-                        "format": "xml"}},
+                        "format": "xml", "fields": ["id: long", "amount: double"]}},
             {"id": "big", "type": "filter", "name": "Big orders",
              "config": {"condition": "amount > 100 AND country = 'NL'"}},
             {"id": "sink", "type": "postgres", "name": "Orders table", "retries": 3,
@@ -66,7 +66,7 @@ class ReadAndValidateTest {
         """
         {"formatVersion": 1,
          "nodes": [
-           {"id": "orders", "type": "file-directory", "config": {"path": "/data"}},
+           {"id": "orders", "type": "file-directory", "config": {"path": "/data", "fields": ["id: long"]}},
            {"id": "big", "type": 42, "config": {"whatever": true}},
            {"id": "sink", "type": "postgres",
             "config": {"jdbcUrl": "jdbc:postgresql://db/shop", "table": "orders"}}],
@@ -94,7 +94,7 @@ class ReadAndValidateTest {
         """
         {"formatVersion": 1,
          "nodes": [
-           {"id": "orders", "type": "file-directory", "config": {"path": "/data"}},
+           {"id": "orders", "type": "file-directory", "config": {"path": "/data", "fields": ["id: long"]}},
            {"id": "sink", "type": "postgres",
             "config": {"jdbcUrl": "jdbc:postgresql://db/shop", "table": "orders"}}],
          "edges": [{"from": {"node": "orders"}, "to": {"node": "sink"}}]}

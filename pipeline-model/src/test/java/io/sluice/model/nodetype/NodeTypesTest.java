@@ -71,18 +71,19 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(4);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(5);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
   @Test
-  void registersTheFourBuiltInTypesWithTheirRolesAndPorts() {
+  void registersTheBuiltInTypesWithTheirRolesAndPorts() {
     NodeTypeRegistry registry = BuiltInNodeTypes.registry();
 
     assertThat(registry.all())
         .extracting(NodeTypeDescriptor::type, NodeTypeDescriptor::role)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("file-directory", NodeRole.SOURCE),
+            org.assertj.core.groups.Tuple.tuple("generator", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("filter", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("derive", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK));
@@ -101,15 +102,26 @@ class NodeTypesTest {
     assertThat(fields)
         .extracting(ConfigField::name)
         .containsExactly(
-            "path", "pattern", "format", "csvDelimiter", "csvHeader", "discoveryInterval");
+            "path",
+            "recursive",
+            "fields",
+            "pattern",
+            "format",
+            "csvDelimiter",
+            "csvHeader",
+            "csvQuote",
+            "csvNullString",
+            "charset",
+            "discoveryInterval");
     assertThat(fields.get(0).required()).isTrue();
     assertThat(fields.get(0).group()).isEqualTo("Source");
-    assertThat(fields.get(1).defaultValue()).isEqualTo(TextNode.valueOf("*"));
-    assertThat(fields.get(2).allowedValues()).containsExactly("csv", "json-lines");
-    assertThat(fields.get(3).group()).isEqualTo("CSV");
-    assertThat(fields.get(4).defaultValue().booleanValue()).isTrue();
-    assertThat(fields.get(5).kind()).isEqualTo(FieldKind.DURATION);
-    assertThat(fields.get(5).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
+    assertThat(fields.get(2).required()).isTrue();
+    assertThat(fields.get(3).defaultValue()).isEqualTo(TextNode.valueOf("*"));
+    assertThat(fields.get(4).allowedValues()).containsExactly("csv", "json-lines");
+    assertThat(fields.get(5).group()).isEqualTo("CSV");
+    assertThat(fields.get(6).defaultValue().booleanValue()).isTrue();
+    assertThat(fields.get(10).kind()).isEqualTo(FieldKind.DURATION);
+    assertThat(fields.get(10).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
   }
 
   @Test

@@ -16,7 +16,7 @@ class PipelineValidatorTest {
 
   private static final String SRC =
       """
-      {"id": "src", "type": "file-directory", "config": {"path": "/data/orders"}}""";
+      {"id": "src", "type": "file-directory", "config": {"path": "/data/orders", "fields": ["id: long"]}}""";
   private static final String FILTER =
       """
       {"id": "big", "type": "filter", "config": {"condition": "amount > 100"}}""";
@@ -64,7 +64,8 @@ class PipelineValidatorTest {
     assertThat(problems)
         .extracting(Problem::nodeId, Problem::field, Problem::code)
         .containsExactly(tuple("k", "type", ProblemCodes.UNKNOWN_NODE_TYPE));
-    assertThat(problems.get(0).message()).contains("file-directory, filter, derive, postgres");
+    assertThat(problems.get(0).message())
+        .contains("file-directory, generator, filter, derive, postgres");
   }
 
   @Test
@@ -78,7 +79,9 @@ class PipelineValidatorTest {
 
   @Test
   void reportsMissingRequiredConfigIncludingJsonNull() {
-    String src = "{\"id\": \"src\", \"type\": \"file-directory\", \"config\": {\"path\": null}}";
+    String src =
+        "{\"id\": \"src\", \"type\": \"file-directory\", \"config\": {\"path\": null,"
+            + " \"fields\": [\"id: long\"]}}";
     String sink = "{\"id\": \"sink\", \"type\": \"postgres\"}";
 
     assertThat(validate(List.of(src, FILTER, sink), List.of(SRC_TO_BIG, BIG_TO_SINK)))
@@ -95,7 +98,8 @@ class PipelineValidatorTest {
         """
         {"id": "src", "type": "file-directory",
          "config": {"path": 42, "format": "xml", "csvHeader": "yes",
-                    "discoveryInterval": "often", "csvDelimiter": ";;"}}""";
+                    "discoveryInterval": "often", "csvDelimiter": ";;",
+                    "fields": ["id: long"]}}""";
     String filter = "{\"id\": \"big\", \"type\": \"filter\", \"config\": {\"condition\": \"  \"}}";
     String sink =
         """
@@ -344,6 +348,27 @@ class PipelineValidatorTest {
     List<String> edges = List.of(edge("a", "b"), edge("big", "big"));
 
     assertThat(validate(nodes, edges)).isEqualTo(validate(nodes, edges));
+  }
+
+  @Test
+  void reportsEachBadFieldDeclarationOfAFileSourceByEntry() {
+    String src =
+        """
+        {"id": "src", "type": "file-directory",
+         "config": {"path": "/data", "fields": ["id: long", "amount", "when: instant"],
+                    "charset": "KLINGON-8", "csvQuote": "''"}}""";
+
+    List<Problem> problems = validate(List.of(src, FILTER, SINK), List.of(SRC_TO_BIG, BIG_TO_SINK));
+
+    assertThat(problems)
+        .extracting(Problem::nodeId, Problem::field, Problem::code)
+        .containsExactly(
+            tuple("src", "config.csvQuote", ProblemCodes.INVALID_CONFIG),
+            tuple("src", "config.charset", ProblemCodes.INVALID_CONFIG),
+            tuple("src", "config.fields", ProblemCodes.INVALID_CONFIG),
+            tuple("src", "config.fields", ProblemCodes.INVALID_CONFIG));
+    assertThat(problems.get(2).message()).startsWith("Entry 2:");
+    assertThat(problems.get(3).message()).startsWith("Entry 3:").contains("instant");
   }
 
   private List<Problem> validate(List<String> nodes, List<String> edges) {
