@@ -46,9 +46,15 @@ public final class CatalogDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final EmbeddedServer embeddedServer; // null in external mode
+  private final CatalogSettings connection;
 
   private CatalogDatabase(
-      String mode, String displayUrl, HikariDataSource dataSource, EmbeddedServer embeddedServer) {
+      String mode,
+      String displayUrl,
+      HikariDataSource dataSource,
+      EmbeddedServer embeddedServer,
+      CatalogSettings connection) {
+    this.connection = connection;
     this.mode = mode;
     this.displayUrl = displayUrl;
     this.dataSource = dataSource;
@@ -73,7 +79,13 @@ public final class CatalogDatabase implements AutoCloseable {
   private static CatalogDatabase openExternal(CatalogSettings settings) {
     String displayUrl = JdbcUrls.redact(settings.jdbcUrl());
     HikariDataSource pool = connect(settings.jdbcUrl(), settings.user(), settings.password());
-    return migrated(new CatalogDatabase(MODE_EXTERNAL, displayUrl, pool, null));
+    return migrated(
+        new CatalogDatabase(
+            MODE_EXTERNAL,
+            displayUrl,
+            pool,
+            null,
+            CatalogSettings.external(settings.jdbcUrl(), settings.user(), settings.password())));
   }
 
   private static CatalogDatabase openEmbedded(CatalogSettings settings) {
@@ -83,7 +95,13 @@ public final class CatalogDatabase implements AutoCloseable {
       server.ensureDatabase(EMBEDDED_DATABASE);
       String url = server.jdbcUrl(EMBEDDED_DATABASE);
       HikariDataSource pool = connect(url, server.user(), null);
-      return migrated(new CatalogDatabase(MODE_EMBEDDED, url, pool, server));
+      return migrated(
+          new CatalogDatabase(
+              MODE_EMBEDDED,
+              url,
+              pool,
+              server,
+              CatalogSettings.external(url, server.user(), null)));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -154,6 +172,15 @@ public final class CatalogDatabase implements AutoCloseable {
   }
 
   /** {@value #MODE_EMBEDDED} or {@value #MODE_EXTERNAL}. */
+  /**
+   * How another client reaches this database (URL, user, password), for parts of Sluice that write
+   * to the catalog from a Flink job, such as the dead-letter sink. Holds the password: never log
+   * it.
+   */
+  public CatalogSettings connection() {
+    return connection;
+  }
+
   public String mode() {
     return mode;
   }

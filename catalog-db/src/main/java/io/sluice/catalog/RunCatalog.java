@@ -86,6 +86,13 @@ public final class RunCatalog {
     return jdbi.withExtension(RunDao.class, dao -> dao.active(pipelineId)).map(RunCatalog::run);
   }
 
+  /** Every run that is starting, running or stopping, oldest first. */
+  public List<Run> allActive() {
+    return jdbi.withExtension(RunDao.class, RunDao::allActive).stream()
+        .map(RunCatalog::run)
+        .toList();
+  }
+
   /** Runs that should be running but whose engine went away (Sluice stopped or crashed). */
   public List<Run> toResume() {
     return jdbi.withExtension(RunDao.class, RunDao::toResume).stream()

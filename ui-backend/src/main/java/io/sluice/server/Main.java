@@ -1,7 +1,5 @@
 package io.sluice.server;
 
-import io.sluice.catalog.CatalogDatabase;
-import io.sluice.catalog.CatalogSettings;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -23,25 +21,14 @@ public final class Main {
       return;
     }
     LOG.info("Starting Sluice with {}", config);
-    CatalogDatabase database =
-        CatalogDatabase.open(
-            new CatalogSettings(
-                config.dbUrl(), config.dbUser(), config.dbPassword(), config.dataDir()));
-    SluiceServer server;
-    try {
-      server = SluiceServer.start(config, database);
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
+    SluiceRuntime sluice = SluiceRuntime.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("Stopping Sluice");
-                  server.close();
-                  database.close();
+                  sluice.close();
                   stopped.countDown();
                 },
                 "sluice-shutdown"));
@@ -50,9 +37,9 @@ public final class Main {
         "Sluice is running at http://"
             + shownHost
             + ":"
-            + server.port()
+            + sluice.port()
             + "/ (catalog: "
-            + database.displayUrl()
+            + sluice.database().displayUrl()
             + ", data: "
             + config.dataDir()
             + ")");

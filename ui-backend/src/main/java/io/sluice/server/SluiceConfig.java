@@ -27,6 +27,13 @@ import java.util.Properties;
  *   <tr><td>SLUICE_DB_USER</td><td>db.user</td><td>(none)</td></tr>
  *   <tr><td>SLUICE_DB_PASSWORD</td><td>db.password</td><td>(none)</td></tr>
  *   <tr><td>SLUICE_MAX_REQUEST_BYTES</td><td>max-request-bytes</td><td>1048576</td></tr>
+ *   <tr><td>SLUICE_S3_ENDPOINT</td><td>s3.endpoint</td><td>(embedded S3)</td></tr>
+ *   <tr><td>SLUICE_S3_REGION</td><td>s3.region</td><td>us-east-1</td></tr>
+ *   <tr><td>SLUICE_S3_BUCKET</td><td>s3.bucket</td><td>(required with an endpoint)</td></tr>
+ *   <tr><td>SLUICE_S3_ACCESS_KEY</td><td>s3.access-key</td><td>(required with an endpoint)</td></tr>
+ *   <tr><td>SLUICE_S3_SECRET_KEY</td><td>s3.secret-key</td><td>(required with an endpoint)</td></tr>
+ *   <tr><td>SLUICE_S3_PATH_STYLE</td><td>s3.path-style</td><td>true</td></tr>
+ *   <tr><td>SLUICE_TASK_SLOTS</td><td>task-slots</td><td>8</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -38,10 +45,28 @@ public record SluiceConfig(
     String dbUrl,
     String dbUser,
     String dbPassword,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    S3 s3,
+    int taskSlots) {
+
+  /** An external S3 for checkpoints and savepoints; null means the embedded one. */
+  public record S3(
+      String endpoint,
+      String region,
+      String bucket,
+      String accessKey,
+      String secretKey,
+      boolean pathStyle) {
+    @Override
+    public String toString() {
+      return "S3[endpoint=%s, region=%s, bucket=%s, pathStyle=%s]"
+          .formatted(endpoint, region, bucket, pathStyle);
+    }
+  }
 
   public static final int DEFAULT_PORT = 7070;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+  public static final int DEFAULT_TASK_SLOTS = 8;
 
   private static final Map<String, String> ENV_TO_KEY = envToKey();
 
@@ -58,20 +83,32 @@ public record SluiceConfig(
     if (maxRequestBytes <= 0) {
       throw new IllegalArgumentException("maxRequestBytes must be positive");
     }
+    if (taskSlots < 1) {
+      throw new IllegalArgumentException("taskSlots must be at least 1");
+    }
   }
 
   /** A configuration with every default and the given data directory; port 0 picks a free one. */
   public static SluiceConfig defaults(Path dataDir) {
     return new SluiceConfig(
-        dataDir, "127.0.0.1", DEFAULT_PORT, null, null, null, DEFAULT_MAX_REQUEST_BYTES);
+        dataDir,
+        "127.0.0.1",
+        DEFAULT_PORT,
+        null,
+        null,
+        null,
+        DEFAULT_MAX_REQUEST_BYTES,
+        null,
+        DEFAULT_TASK_SLOTS);
   }
 
   public SluiceConfig withPort(int newPort) {
-    return new SluiceConfig(dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes);
+    return new SluiceConfig(
+        dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
-    return new SluiceConfig(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes);
+    return new SluiceConfig(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -99,11 +136,42 @@ public record SluiceConfig(
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
       problems.add("db.url (SLUICE_DB_URL) must be a jdbc:postgresql: URL, was '" + dbUrl + "'");
     }
+    int slots = intValue(values, "task-slots", DEFAULT_TASK_SLOTS, 1, 1024, problems);
+    S3 s3 = null;
+    if (values.containsKey("s3.endpoint")) {
+      for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
+        if (!values.containsKey(required)) {
+          problems.add(required + " is required when s3.endpoint (SLUICE_S3_ENDPOINT) is set");
+        }
+      }
+      s3 =
+          new S3(
+              values.get("s3.endpoint"),
+              values.getOrDefault("s3.region", "us-east-1"),
+              values.get("s3.bucket"),
+              values.get("s3.access-key"),
+              values.get("s3.secret-key"),
+              !"false".equalsIgnoreCase(values.getOrDefault("s3.path-style", "true")));
+    } else {
+      for (String key : List.of("s3.bucket", "s3.access-key", "s3.secret-key", "s3.region")) {
+        if (values.containsKey(key)) {
+          problems.add(key + " is set but s3.endpoint (SLUICE_S3_ENDPOINT) is not");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new SluiceConfig(
-        dataDir, host, port, dbUrl, values.get("db.user"), values.get("db.password"), maxRequest);
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        values.get("db.user"),
+        values.get("db.password"),
+        maxRequest,
+        s3,
+        slots);
   }
 
   private static String configFileFrom(
@@ -191,6 +259,13 @@ public record SluiceConfig(
     map.put("SLUICE_DB_USER", "db.user");
     map.put("SLUICE_DB_PASSWORD", "db.password");
     map.put("SLUICE_MAX_REQUEST_BYTES", "max-request-bytes");
+    map.put("SLUICE_S3_ENDPOINT", "s3.endpoint");
+    map.put("SLUICE_S3_REGION", "s3.region");
+    map.put("SLUICE_S3_BUCKET", "s3.bucket");
+    map.put("SLUICE_S3_ACCESS_KEY", "s3.access-key");
+    map.put("SLUICE_S3_SECRET_KEY", "s3.secret-key");
+    map.put("SLUICE_S3_PATH_STYLE", "s3.path-style");
+    map.put("SLUICE_TASK_SLOTS", "task-slots");
     return Collections.unmodifiableMap(map);
   }
 

@@ -16,6 +16,8 @@ import io.sluice.model.validation.PipelineValidator;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.PipelineRoutes;
+import io.sluice.server.api.RunRoutes;
+import io.sluice.server.runs.RunService;
 import java.util.List;
 
 /**
@@ -32,12 +34,14 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /** Starts the server on {@code config.host():config.port()} (port 0 picks a free port). */
-  public static SluiceServer start(SluiceConfig config, CatalogDatabase database) {
+  public static SluiceServer start(
+      SluiceConfig config, CatalogDatabase database, RunService runService) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     PipelineValidator validator = new PipelineValidator(nodeTypes);
     var pipelines = new PipelineRoutes(new PipelineCatalog(database.jdbi()), validator, mapper);
     var meta = new MetaRoutes(database, nodeTypes, validator, mapper);
+    var runs = new RunRoutes(runService, mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -55,6 +59,7 @@ public final class SluiceServer implements AutoCloseable {
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
+              runs.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

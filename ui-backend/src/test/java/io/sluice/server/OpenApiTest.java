@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.router.ParsedEndpoint;
 import io.sluice.catalog.testing.CatalogExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +20,14 @@ class OpenApiTest {
   @RegisterExtension static final CatalogExtension CATALOG = new CatalogExtension();
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
-  private static SluiceServer server;
+  private static SluiceRuntime server;
   private static JsonNode openApi;
 
   @BeforeAll
   static void start() {
     server =
-        SluiceServer.start(SluiceConfig.defaults(Path.of("unused")).withPort(0), CATALOG.catalog());
+        SluiceRuntime.start(
+            SluiceConfig.defaults(TestDirs.fresh("api")).withPort(0), CATALOG.catalog(), false);
     ApiClient.Response response = new ApiClient(server.port()).get("/api/openapi.json");
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.testing.CatalogExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PipelineApiTest {
   @RegisterExtension static final CatalogExtension CATALOG = new CatalogExtension();
 
-  private static SluiceServer server;
+  private static SluiceRuntime server;
   private static ApiClient api;
 
   private static final String VALID_DOCUMENT =
@@ -40,9 +39,10 @@ class PipelineApiTest {
   @BeforeAll
   static void startServer() {
     server =
-        SluiceServer.start(
-            SluiceConfig.defaults(Path.of("unused")).withPort(0).withMaxRequestBytes(64 * 1024),
-            CATALOG.catalog());
+        SluiceRuntime.start(
+            SluiceConfig.defaults(TestDirs.fresh("api")).withPort(0).withMaxRequestBytes(64 * 1024),
+            CATALOG.catalog(),
+            false);
     api = new ApiClient(server.port());
   }
 

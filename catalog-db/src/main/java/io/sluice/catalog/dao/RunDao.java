@@ -60,6 +60,12 @@ public interface RunDao {
           """)
   List<RunRow> toResume();
 
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM runs WHERE state IN ('starting', 'running', 'stopping') ORDER BY created_at")
+  List<RunRow> allActive();
+
   /** The newest run of a pipeline that left a savepoint or checkpoint behind. */
   @SqlQuery(
       "SELECT "

@@ -3,7 +3,9 @@ package io.sluice.executor.engine;
 import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.StoredObject;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,6 +217,20 @@ public final class EmbeddedEngine implements Engine {
         .max(
             Comparator.comparing(StoredObject::lastModified)
                 .thenComparingLong(EmbeddedEngine::checkpointNumber))
+        .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
+  }
+
+  @Override
+  public Optional<String> latestRestorePoint(String pipelineKey) {
+    List<StoredObject> candidates = new ArrayList<>();
+    store.list(checkpointPrefix(pipelineKey) + "/").stream()
+        .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
+        .forEach(candidates::add);
+    store.list(savepointPrefix(pipelineKey) + "/").stream()
+        .filter(o -> o.key().endsWith("/_metadata"))
+        .forEach(candidates::add);
+    return candidates.stream()
+        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key))
         .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
   }
 

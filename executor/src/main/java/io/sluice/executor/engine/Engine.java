@@ -49,6 +49,12 @@ public interface Engine extends AutoCloseable {
    */
   Optional<String> latestRetainedCheckpoint(String pipelineKey);
 
+  /**
+   * Where the pipeline's newest progress is: its newest savepoint or retained checkpoint, whichever
+   * was written last. A start resumes from here.
+   */
+  Optional<String> latestRestorePoint(String pipelineKey);
+
   /** Stops every job (without savepoints) and the engine. */
   @Override
   void close();

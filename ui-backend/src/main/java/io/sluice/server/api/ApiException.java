@@ -60,6 +60,10 @@ public final class ApiException extends RuntimeException {
         Map.of());
   }
 
+  public static ApiException unprocessable(String slug, String detail, List<Problem> errors) {
+    return new ApiException(422, slug, "Unprocessable", detail, errors, Map.of());
+  }
+
   public static ApiException notFound(String detail) {
     return new ApiException(404, "not-found", "Not found", detail, List.of(), Map.of());
   }

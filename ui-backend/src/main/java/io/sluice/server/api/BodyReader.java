@@ -126,6 +126,31 @@ final class BodyReader {
     return value.intValue();
   }
 
+  Integer optionalInt(String field, int min) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    return requiredInt(field, min);
+  }
+
+  Boolean optionalBoolean(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      problems.add(
+          new Problem(
+              null,
+              field,
+              "wrong-type",
+              "'" + field + "' must be true or false, was " + describe(value) + "."));
+      return null;
+    }
+    return value.booleanValue();
+  }
+
   JsonNode optionalObject(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

@@ -10,8 +10,11 @@ import io.sluice.catalog.CatalogUnavailableException;
 import io.sluice.catalog.DuplicatePipelineNameException;
 import io.sluice.catalog.InvalidPipelineNameException;
 import io.sluice.catalog.PipelineNotFoundException;
+import io.sluice.catalog.RunAlreadyActiveException;
 import io.sluice.catalog.StaleVersionException;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.runs.RunNotFoundException;
+import io.sluice.server.runs.RunService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,30 @@ public final class ErrorMapping {
     routes.exception(
         PipelineNotFoundException.class,
         (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        RunAlreadyActiveException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("run-already-active", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
+    routes.exception(
+        RunService.RunNotActiveException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("run-not-active", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
+    routes.exception(
+        RunNotFoundException.class,
+        (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        RunService.NotRunnableException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.unprocessable("pipeline-not-runnable", e.getMessage(), e.problems())
+                    .toProblems(ctx.path())));
     routes.exception(
         InvalidPipelineNameException.class,
         (e, ctx) ->

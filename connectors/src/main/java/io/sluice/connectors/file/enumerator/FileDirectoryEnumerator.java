@@ -1,0 +1,157 @@
+package io.sluice.connectors.file.enumerator;
+
+import io.sluice.connectors.file.FileDirectorySourceSettings;
+import io.sluice.connectors.file.split.FileSplit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists the directory, and hands one file at a time to each reader that asks, oldest first.
+ *
+ * <p>Bounded: one listing at start; when it is used up, readers are told there are no more splits.
+ * Continuous: a listing every discovery interval. Files discovered but not handed out are kept in
+ * memory only; after a restore they are found again by the next listing. What was handed out is
+ * remembered by {@link AssignedFiles}, in space bounded by the files of one late-file window.
+ *
+ * <p>Called only from the coordinator thread; listings run on Flink's worker thread.
+ */
+public final class FileDirectoryEnumerator
+    implements SplitEnumerator<FileSplit, FileEnumeratorState> {
+  private static final Logger LOG = LoggerFactory.getLogger(FileDirectoryEnumerator.class);
+
+  private final SplitEnumeratorContext<FileSplit> context;
+  private final FileDirectorySourceSettings settings;
+  private final DirectoryScanner scanner;
+  private final LongSupplier clock;
+  private final AssignedFiles assigned;
+  private final TreeSet<FileSplit> pending = new TreeSet<>(DirectoryScanner.ORDER);
+  private final Set<String> pendingPaths = new HashSet<>();
+  private final Map<String, FileSplit> returned = new LinkedHashMap<>();
+  private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+  private boolean listed;
+
+  public FileDirectoryEnumerator(
+      SplitEnumeratorContext<FileSplit> context,
+      FileDirectorySourceSettings settings,
+      FileEnumeratorState state,
+      LongSupplier clock) {
+    this.context = context;
+    this.settings = settings;
+    this.scanner =
+        new DirectoryScanner(settings.directory(), settings.glob(), settings.recursive());
+    this.clock = clock;
+    long window = settings.lateFileGrace().plus(settings.discoveryInterval()).toMillis();
+    this.assigned = new AssignedFiles(window, state.cutoff(), state.assigned());
+    for (FileSplit split : state.returned()) {
+      addPending(split);
+      returned.put(split.path(), split);
+    }
+  }
+
+  @Override
+  public void start() {
+    if (settings.bounded()) {
+      context.callAsync(scanner::scan, this::onListing);
+    } else {
+      context.callAsync(scanner::scan, this::onListing, 0, settings.discoveryInterval().toMillis());
+    }
+  }
+
+  @Override
+  public void handleSplitRequest(int subtaskId, String requesterHostname) {
+    waitingReaders.add(subtaskId);
+    assignPending();
+  }
+
+  @Override
+  public void addSplitsBack(List<FileSplit> splits, int subtaskId) {
+    for (FileSplit split : splits) {
+      addPending(split);
+      returned.put(split.path(), split);
+    }
+    assignPending();
+  }
+
+  @Override
+  public void addReader(int subtaskId) {
+    // Readers ask for a split when they start and after each file; nothing to push.
+  }
+
+  @Override
+  public FileEnumeratorState snapshotState(long checkpointId) {
+    return new FileEnumeratorState(
+        assigned.cutoff(), assigned.snapshot(), new ArrayList<>(returned.values()));
+  }
+
+  @Override
+  public void close() {}
+
+  /** The number of paths the state remembers now; for tests and metrics. */
+  public int rememberedFiles() {
+    return assigned.size();
+  }
+
+  private void onListing(List<FileSplit> files, Throwable error) {
+    if (error != null) {
+      if (settings.bounded()) {
+        throw new FlinkRuntimeException("Cannot list " + settings.directory(), error);
+      }
+      LOG.warn("Cannot list {}; trying again at the next discovery", settings.directory(), error);
+      return;
+    }
+    for (FileSplit file : files) {
+      if (assigned.isNew(file.path(), file.modificationTime())
+          && !pendingPaths.contains(file.path())) {
+        addPending(file);
+      }
+    }
+    listed = true;
+    assignPending();
+  }
+
+  private void addPending(FileSplit split) {
+    if (pendingPaths.add(split.path())) {
+      pending.add(split);
+    }
+  }
+
+  private void assignPending() {
+    Iterator<Integer> readers = waitingReaders.iterator();
+    while (readers.hasNext()) {
+      int subtask = readers.next();
+      if (!context.registeredReaders().containsKey(subtask)) {
+        readers.remove();
+        continue;
+      }
+      FileSplit next = pending.pollFirst();
+      if (next == null) {
+        if (settings.bounded() && listed) {
+          context.signalNoMoreSplits(subtask);
+          readers.remove();
+          continue;
+        }
+        break;
+      }
+      pendingPaths.remove(next.path());
+      returned.remove(next.path());
+      assigned.add(next.path(), next.modificationTime());
+      context.assignSplit(next, subtask);
+      readers.remove();
+    }
+    assigned.advanceCutoff(
+        clock.getAsLong(), pending.isEmpty() ? Long.MAX_VALUE : pending.first().modificationTime());
+  }
+}

@@ -1,0 +1,133 @@
+package io.sluice.connectors.file.format;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.sluice.connectors.file.CsvOptions;
+import io.sluice.model.schema.Field;
+import io.sluice.model.schema.RecordSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.types.Row;
+
+/**
+ * Reads CSV records with Jackson's CSV module. Fields are matched to columns by position, or by
+ * header name (case-insensitive) with {@link #withHeader}. A value equal to the null string becomes
+ * {@code null}. A record with another number of columns than expected is bad, so that a wrong
+ * delimiter shows up at once rather than as shifted values.
+ *
+ * <pre>{@code
+ * RowParser parser = new CsvRowParser(CsvOptions.defaults(), schema).withHeader("id,amount");
+ * ParseResult result = parser.parse("7,\"1,5\"");
+ * }</pre>
+ */
+public final class CsvRowParser {
+  private final CsvOptions options;
+  private final RecordSchema schema;
+  private final ObjectReader reader;
+
+  public CsvRowParser(CsvOptions options, RecordSchema schema) {
+    this.options = options;
+    this.schema = schema;
+    CsvSchema csvSchema =
+        CsvSchema.emptySchema()
+            .withColumnSeparator(options.delimiter())
+            .withQuoteChar(options.quote());
+    csvSchema =
+        options.escape() == null
+            ? csvSchema.withoutEscapeChar()
+            : csvSchema.withEscapeChar(options.escape());
+    this.reader =
+        new CsvMapper()
+            .readerFor(String[].class)
+            .with(csvSchema)
+            .with(CsvParser.Feature.WRAP_AS_ARRAY);
+  }
+
+  /** Fields by position: the first column is the first field. */
+  public RowParser positional() {
+    int[] columns = new int[schema.fields().size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = i;
+    }
+    return record -> toRow(record, columns, columns.length);
+  }
+
+  /** Fields by the names in a header record; every record is bad if the header lacks a field. */
+  public RowParser withHeader(String headerRecord) {
+    String[] header;
+    try {
+      header = columns(headerRecord);
+    } catch (IOException e) {
+      String reason = "The header line is not valid CSV: " + message(e);
+      return record -> new ParseResult.Bad(reason);
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : header) {
+      names.add(name == null ? "" : name.strip().toLowerCase(Locale.ROOT));
+    }
+    List<Field> fields = schema.fields();
+    int[] columns = new int[fields.size()];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = names.indexOf(fields.get(i).name().toLowerCase(Locale.ROOT));
+      if (columns[i] < 0) {
+        missing.add(fields.get(i).name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      String reason = "The header has no column " + String.join(", ", missing);
+      return record -> new ParseResult.Bad(reason);
+    }
+    return record -> toRow(record, columns, header.length);
+  }
+
+  private ParseResult toRow(String record, int[] columnOfField, int expectedColumns) {
+    String[] values;
+    try {
+      values = columns(record);
+    } catch (IOException e) {
+      return new ParseResult.Bad("Not valid CSV: " + message(e));
+    }
+    if (values.length != expectedColumns) {
+      return new ParseResult.Bad(
+          "Expected " + expectedColumns + " columns, found " + values.length);
+    }
+    List<Field> fields = schema.fields();
+    Row row = Row.withPositions(fields.size());
+    for (int i = 0; i < columnOfField.length; i++) {
+      String value = values[columnOfField[i]];
+      if (value == null || value.equals(options.nullString())) {
+        continue;
+      }
+      try {
+        row.setField(i, FieldConverter.fromText(value, fields.get(i).type()));
+      } catch (ValueException e) {
+        return new ParseResult.Bad("Field '" + fields.get(i).name() + "': " + e.getMessage());
+      }
+    }
+    return new ParseResult.Good(row);
+  }
+
+  private String[] columns(String record) throws IOException {
+    try (MappingIterator<String[]> rows = reader.readValues(record)) {
+      if (!rows.hasNextValue()) {
+        return new String[0];
+      }
+      String[] values = rows.nextValue();
+      if (rows.hasNextValue()) {
+        throw new IOException("more than one record on the line");
+      }
+      return values;
+    }
+  }
+
+  private static String message(IOException e) {
+    return e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+  }
+}

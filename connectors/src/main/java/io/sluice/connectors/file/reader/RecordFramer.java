@@ -1,0 +1,189 @@
+package io.sluice.connectors.file.reader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Cuts a byte stream into records and keeps the byte offset and line number of each, so that a
+ * reader can checkpoint the exact position of the next record.
+ *
+ * <p>A record ends at a line feed (a preceding carriage return is dropped); blank lines are
+ * skipped. In CSV mode a line feed inside a quoted value does not end the record: a quote opens a
+ * quoted value at the start of a field (or right after a closing quote, for a doubled quote) and
+ * the next quote closes it; the escape character, if any, protects the byte after it. Parsing the
+ * fields is left to the CSV library; this only has to agree with it about where records end.
+ *
+ * <p>Works on bytes, so the quote, escape and delimiter must be ASCII and the charset
+ * ASCII-compatible (checked by {@code CsvOptions}). A record longer than the limit is cut short and
+ * flagged {@link #truncated()}; the rest of it is skipped. Not thread-safe.
+ */
+final class RecordFramer {
+  private static final int NONE = -1;
+
+  private final InputStream in;
+  private final int quote;
+  private final int escape;
+  private final int delimiter;
+  private final int maxRecordBytes;
+  private final byte[] buffer = new byte[64 * 1024];
+  private int position;
+  private int limit;
+  private boolean endOfInput;
+
+  private byte[] record = new byte[1024];
+  private int length;
+  private boolean truncated;
+  private long recordOffset;
+  private long recordLine;
+  private long offset;
+  private long line;
+
+  private RecordFramer(
+      InputStream in,
+      long offset,
+      long line,
+      int quote,
+      int escape,
+      int delimiter,
+      int maxRecordBytes) {
+    this.in = in;
+    this.offset = offset;
+    this.line = line;
+    this.quote = quote;
+    this.escape = escape;
+    this.delimiter = delimiter;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** Records are lines, as in JSON lines. {@code in} must be positioned at {@code offset}. */
+  static RecordFramer lines(InputStream in, long offset, long line, int maxRecordBytes) {
+    return new RecordFramer(in, offset, line, NONE, NONE, NONE, maxRecordBytes);
+  }
+
+  /** Records are CSV records, which may span lines inside quotes. */
+  static RecordFramer csv(
+      InputStream in,
+      long offset,
+      long line,
+      char quote,
+      Character escape,
+      char delimiter,
+      int maxRecordBytes) {
+    return new RecordFramer(
+        in, offset, line, quote, escape == null ? NONE : escape, delimiter, maxRecordBytes);
+  }
+
+  /** Moves to the next non-blank record; {@code false} at the end of the input. */
+  boolean next() throws IOException {
+    length = 0;
+    truncated = false;
+    recordOffset = offset;
+    recordLine = line;
+    boolean inQuotes = false;
+    boolean fieldStart = true;
+    boolean afterClosingQuote = false;
+    boolean escaped = false;
+    while (true) {
+      if (position == limit && !fill()) {
+        return length > 0 || truncated;
+      }
+      int b = buffer[position++] & 0xFF;
+      offset++;
+      if (b == '\n') {
+        line++;
+        if (!inQuotes && !escaped) {
+          if (length > 0 && record[length - 1] == '\r') {
+            length--;
+          }
+          if (length > 0 || truncated) {
+            return true;
+          }
+          recordOffset = offset;
+          recordLine = line;
+          fieldStart = true;
+          afterClosingQuote = false;
+          continue;
+        }
+      }
+      append(b);
+      if (quote == NONE) {
+        continue;
+      }
+      if (escaped) {
+        escaped = false;
+        fieldStart = false;
+      } else if (b == escape) {
+        escaped = true;
+        afterClosingQuote = false;
+      } else if (b == quote) {
+        if (inQuotes) {
+          inQuotes = false;
+          afterClosingQuote = true;
+        } else if (fieldStart || afterClosingQuote) {
+          inQuotes = true;
+          afterClosingQuote = false;
+        }
+        fieldStart = false;
+      } else {
+        afterClosingQuote = false;
+        fieldStart = !inQuotes && b == delimiter;
+      }
+    }
+  }
+
+  byte[] bytes() {
+    return record;
+  }
+
+  int length() {
+    return length;
+  }
+
+  /** Whether the record was longer than the limit and only its start is in {@link #bytes()}. */
+  boolean truncated() {
+    return truncated;
+  }
+
+  long recordOffset() {
+    return recordOffset;
+  }
+
+  long recordLine() {
+    return recordLine;
+  }
+
+  /** The byte offset just after the current record: where reading resumes. */
+  long nextOffset() {
+    return offset;
+  }
+
+  long nextLine() {
+    return line;
+  }
+
+  private void append(int b) {
+    if (length == maxRecordBytes) {
+      truncated = true;
+      return;
+    }
+    if (length == record.length) {
+      record = Arrays.copyOf(record, Math.min(maxRecordBytes, record.length * 2));
+    }
+    record[length++] = (byte) b;
+  }
+
+  private boolean fill() throws IOException {
+    if (endOfInput) {
+      return false;
+    }
+    int read = in.read(buffer);
+    if (read <= 0) {
+      endOfInput = true;
+      return false;
+    }
+    position = 0;
+    limit = read;
+    return true;
+  }
+}

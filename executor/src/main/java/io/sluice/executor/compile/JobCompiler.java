@@ -1,0 +1,416 @@
+package io.sluice.executor.compile;
+
+import static org.apache.flink.table.api.Expressions.$;
+import static org.apache.flink.table.api.Expressions.callSql;
+
+import io.sluice.connectors.file.BadRecord;
+import io.sluice.connectors.file.CsvOptions;
+import io.sluice.connectors.file.FileDirectorySource;
+import io.sluice.connectors.file.FileDirectorySourceSettings;
+import io.sluice.connectors.file.FileFormat;
+import io.sluice.connectors.file.SplitBadRecords;
+import io.sluice.connectors.generator.GeneratedRecords;
+import io.sluice.connectors.generator.GeneratorSource;
+import io.sluice.connectors.postgres.PostgresSink;
+import io.sluice.connectors.postgres.PostgresSinkSettings;
+import io.sluice.connectors.postgres.PostgresTables;
+import io.sluice.connectors.postgres.TableProblem;
+import io.sluice.executor.engine.StreamGraphBuilder;
+import io.sluice.executor.plan.ExecutionPlan;
+import io.sluice.executor.plan.Step;
+import io.sluice.model.document.DeliveryGuarantee;
+import io.sluice.model.document.RestartPolicy;
+import io.sluice.model.document.Settings;
+import io.sluice.model.id.NodeId;
+import io.sluice.model.problem.Problem;
+import io.sluice.model.schema.Field;
+import io.sluice.model.schema.FieldType;
+import io.sluice.model.schema.RecordSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.ApiExpression;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.types.Row;
+
+/**
+ * Compiles an {@link ExecutionPlan} into a Flink job.
+ *
+ * <p>Sources are Flink sources with stable uids; filter and derive steps are SQL expressions that
+ * Flink's planner type-checks and compiles to Java code (no interpreter per record); sinks commit
+ * with checkpoints. Bad records that sources cannot read go to the dead-letter sink.
+ *
+ * <pre>{@code
+ * StreamGraphBuilder job = compiler.forRun(plan, "p-6f1c", deadLetter);
+ * engine.submit("p-6f1c", job, restorePath);
+ * }</pre>
+ *
+ * <p>{@link #check} runs the same compilation on empty inputs to report expression mistakes (a
+ * misspelt field, a type error) as problems on their node before anything runs.
+ */
+public final class JobCompiler {
+
+  /** Where the records sources could not read go: a PostgreSQL table, exactly once. */
+  public record DeadLetter(String jdbcUrl, String user, String password, String table) {
+    /** The fields of a dead-letter row. */
+    public static final RecordSchema SCHEMA =
+        new RecordSchema(
+            List.of(
+                new Field("pipeline", FieldType.STRING),
+                new Field("node", FieldType.STRING),
+                new Field("source", FieldType.STRING),
+                new Field("raw", FieldType.STRING),
+                new Field("reason", FieldType.STRING)));
+
+    @Override
+    public String toString() {
+      return "DeadLetter[jdbcUrl=" + jdbcUrl + ", user=" + user + ", table=" + table + "]";
+    }
+  }
+
+  /** Builds the job of {@code plan} for the pipeline {@code pipelineKey}. */
+  public StreamGraphBuilder forRun(ExecutionPlan plan, String pipelineKey, DeadLetter deadLetter) {
+    return env -> {
+      configure(env, plan.settings());
+      StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+      List<DataStream<BadRecord>> badRecords = new ArrayList<>();
+      Map<NodeId, Table> outputs = buildTables(plan, tables, step -> source(env, step, badRecords));
+      for (Step step : plan.steps()) {
+        if (step instanceof Step.PostgresSink sink) {
+          Table input = outputs.get(sink.from());
+          RecordSchema schema = schemaOf(input);
+          DataStream<Row> rows = tables.toDataStream(input);
+          if (sink.mode() == Step.PostgresSink.Mode.UPSERT) {
+            // One key, one subtask: writes of the same key keep their order.
+            int[] keys =
+                sink.keyFields().stream().mapToInt(k -> schema.names().indexOf(k)).toArray();
+            rows = rows.keyBy(row -> keyOf(row, keys));
+          }
+          rows.sinkTo(new PostgresSink(postgres(sink, schema, pipelineKey)))
+              .uid(sink.uid("sink"))
+              .name(sink.id() + " → " + sink.table());
+        }
+      }
+      if (!badRecords.isEmpty()) {
+        DataStream<BadRecord> all = badRecords.get(0);
+        for (DataStream<BadRecord> more : badRecords.subList(1, badRecords.size())) {
+          all = all.union(more);
+        }
+        all.map(
+                bad -> deadLetterRow(pipelineKey, bad),
+                new RowTypeInfo(
+                    FileDirectorySource.rowType(DeadLetter.SCHEMA).getFieldTypes(),
+                    DeadLetter.SCHEMA.names().toArray(String[]::new)))
+            .uid("pipeline/dead-letter/rows")
+            .name("dead-letter rows")
+            .sinkTo(
+                new PostgresSink(
+                    new PostgresSinkSettings(
+                        deadLetter.jdbcUrl(),
+                        deadLetter.user(),
+                        deadLetter.password(),
+                        deadLetter.table(),
+                        PostgresSinkSettings.Mode.APPEND,
+                        List.of(),
+                        false,
+                        DeadLetter.SCHEMA,
+                        pipelineKey + ".dead-letter")))
+            .uid("pipeline/dead-letter/sink")
+            .name("dead-letter");
+      }
+    };
+  }
+
+  /**
+   * Type-checks every expression of the plan against the fields that reach it; returns a problem
+   * per node that does not compile, never throws for a user's mistake.
+   */
+  public List<Problem> check(ExecutionPlan plan) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+    List<Problem> problems = new ArrayList<>();
+    Map<NodeId, Table> outputs = new LinkedHashMap<>();
+    for (Step step : plan.steps()) {
+      if (step.input().isPresent() && !outputs.containsKey(step.input().get())) {
+        continue; // its input already has a problem; one mistake is reported once
+      }
+      try {
+        Optional<Table> out = apply(step, tables, outputs, s -> emptySource(env, s));
+        out.ifPresent(table -> outputs.put(step.id(), table));
+        if (step instanceof Step.PostgresSink sink) {
+          schemaOf(outputs.get(sink.from()));
+        }
+      } catch (RuntimeException e) {
+        problems.add(
+            new Problem(step.id().value(), fieldOf(step), "invalid-expression", plannerMessage(e)));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Checks every sink against its target: reachable, allowed to commit exactly once, and a table
+   * whose columns fit the fields that arrive (or that may be created). Call after {@link #check}
+   * found nothing; talks to the databases.
+   */
+  public List<Problem> checkSinks(ExecutionPlan plan, String pipelineKey) {
+    Map<NodeId, RecordSchema> schemas = schemas(plan);
+    List<Problem> problems = new ArrayList<>();
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.PostgresSink sink) {
+        RecordSchema schema = schemas.get(sink.from());
+        for (String key : sink.keyFields()) {
+          if (schema.names().stream().noneMatch(key::equals)) {
+            problems.add(
+                new Problem(
+                    sink.id().value(),
+                    "config.keyFields",
+                    "unknown-field",
+                    "Key field '" + key + "' is not a field of the input " + schema.names() + "."));
+          }
+        }
+        if (!problems.isEmpty()) {
+          continue;
+        }
+        for (TableProblem problem : PostgresTables.check(postgres(sink, schema, pipelineKey))) {
+          problems.add(
+              new Problem(sink.id().value(), "config.table", "sink-not-ready", problem.message()));
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The output schema of every step that has an output, for showing fields on edges. */
+  public Map<NodeId, RecordSchema> schemas(ExecutionPlan plan) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+    Map<NodeId, RecordSchema> schemas = new LinkedHashMap<>();
+    buildTables(plan, tables, s -> emptySource(env, s))
+        .forEach((id, table) -> schemas.put(id, schemaOf(table)));
+    return schemas;
+  }
+
+  @FunctionalInterface
+  private interface Sources {
+    DataStream<Row> of(Step step);
+  }
+
+  private static Map<NodeId, Table> buildTables(
+      ExecutionPlan plan, StreamTableEnvironment tables, Sources sources) {
+    Map<NodeId, Table> outputs = new LinkedHashMap<>();
+    for (Step step : plan.steps()) {
+      apply(step, tables, outputs, sources).ifPresent(t -> outputs.put(step.id(), t));
+    }
+    return outputs;
+  }
+
+  private static Optional<Table> apply(
+      Step step, StreamTableEnvironment tables, Map<NodeId, Table> outputs, Sources sources) {
+    if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
+      return Optional.of(tables.fromDataStream(sources.of(step)));
+    }
+    if (step instanceof Step.Filter filter) {
+      Table filtered = outputs.get(filter.from()).filter(callSql(filter.condition()));
+      return Optional.of(filtered);
+    }
+    if (step instanceof Step.Derive derive) {
+      Table input = outputs.get(derive.from());
+      ApiExpression[] expressions =
+          derive.fields().stream()
+              .map(d -> callSql(d.expression()).as(d.name()))
+              .toArray(ApiExpression[]::new);
+      Table derived = input.addOrReplaceColumns(expressions);
+      // Keep every field in one of Sluice's types: INT becomes BIGINT, FLOAT DOUBLE, and so on.
+      List<ApiExpression> casts = new ArrayList<>();
+      for (var d : derive.fields()) {
+        Column column = derived.getResolvedSchema().getColumn(d.name()).orElseThrow();
+        FieldType type =
+            FieldTypes.fieldType(column.getDataType().getLogicalType())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "Field '"
+                                + d.name()
+                                + "' has the type "
+                                + column.getDataType()
+                                + ", which Sluice cannot carry; cast it to one of "
+                                + FieldType.wireNames()
+                                + "."));
+        if (!column
+            .getDataType()
+            .getLogicalType()
+            .equals(FieldTypes.dataType(type).getLogicalType())) {
+          casts.add($(d.name()).cast(FieldTypes.dataType(type)).as(d.name()));
+        }
+      }
+      return Optional.of(
+          casts.isEmpty()
+              ? derived
+              : derived.addOrReplaceColumns(casts.toArray(ApiExpression[]::new)));
+    }
+    return Optional.empty(); // sinks have no output
+  }
+
+  private static DataStream<Row> source(
+      StreamExecutionEnvironment env, Step step, List<DataStream<BadRecord>> badRecords) {
+    if (step instanceof Step.GeneratorSource g) {
+      GeneratorSource.Builder builder =
+          GeneratorSource.builder().seed(g.seed()).recordsPerSecond(g.recordsPerSecond());
+      g.count().ifPresent(builder::count);
+      return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), g.id().value())
+          .uid(g.uid("source"));
+    }
+    Step.FileDirectorySource f = (Step.FileDirectorySource) step;
+    FileDirectorySource source = new FileDirectorySource(fileSettings(f));
+    SingleOutputStreamOperator<Row> rows =
+        SplitBadRecords.apply(
+            env.fromSource(source, WatermarkStrategy.noWatermarks(), f.id().value())
+                .uid(f.uid("source")),
+            f.id().value());
+    badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+    return rows;
+  }
+
+  private static DataStream<Row> emptySource(StreamExecutionEnvironment env, Step step) {
+    RowTypeInfo type =
+        step instanceof Step.FileDirectorySource f
+            ? FileDirectorySource.rowType(f.schema())
+            : (RowTypeInfo) GeneratedRecords.rowType();
+    return env.fromData(List.<Row>of(), type);
+  }
+
+  static FileDirectorySourceSettings fileSettings(Step.FileDirectorySource f) {
+    CsvOptions csv =
+        new CsvOptions(
+            f.csvHeader(), f.csvDelimiter(), f.csvQuote(), null, f.csvNullString(), f.charset());
+    return new FileDirectorySourceSettings(
+        Path.of(f.path()),
+        f.pattern(),
+        f.recursive(),
+        f.discoveryInterval(),
+        f.format() == Step.FileDirectorySource.Format.JSON_LINES
+            ? FileFormat.JSON_LINES
+            : FileFormat.CSV,
+        csv,
+        f.schema(),
+        false);
+  }
+
+  private static PostgresSinkSettings postgres(
+      Step.PostgresSink sink, RecordSchema schema, String pipelineKey) {
+    return new PostgresSinkSettings(
+        sink.jdbcUrl(),
+        sink.user(),
+        sink.password(),
+        sink.table(),
+        sink.mode() == Step.PostgresSink.Mode.UPSERT
+            ? PostgresSinkSettings.Mode.UPSERT
+            : PostgresSinkSettings.Mode.APPEND,
+        sink.keyFields(),
+        sink.createTable(),
+        schema,
+        pipelineKey + "." + sink.id().value());
+  }
+
+  private static String keyOf(Row row, int[] keys) {
+    StringBuilder key = new StringBuilder();
+    for (int index : keys) {
+      key.append(row.getField(index)).append('\u0000');
+    }
+    return key.toString();
+  }
+
+  private static Row deadLetterRow(String pipelineKey, BadRecord bad) {
+    return Row.of(pipelineKey, bad.nodeId(), bad.source(), bad.raw(), bad.reason());
+  }
+
+  static RecordSchema schemaOf(Table table) {
+    List<Field> fields = new ArrayList<>();
+    for (Column column : table.getResolvedSchema().getColumns()) {
+      FieldType type =
+          FieldTypes.fieldType(column.getDataType().getLogicalType())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "Field '"
+                              + column.getName()
+                              + "' has the unsupported type "
+                              + column.getDataType()));
+      fields.add(new Field(column.getName(), type));
+    }
+    return new RecordSchema(fields);
+  }
+
+  private static void configure(StreamExecutionEnvironment env, Settings settings) {
+    env.setParallelism(settings.parallelism());
+    env.enableCheckpointing(
+        settings.checkpointInterval().toMillis(),
+        settings.deliveryGuarantee() == DeliveryGuarantee.AT_LEAST_ONCE
+            ? CheckpointingMode.AT_LEAST_ONCE
+            : CheckpointingMode.EXACTLY_ONCE);
+    Configuration restart = new Configuration();
+    RestartPolicy policy = settings.restartPolicy();
+    if (policy instanceof RestartPolicy.None) {
+      restart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    } else if (policy instanceof RestartPolicy.FixedDelay fixed) {
+      restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, fixed.attempts());
+      restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, fixed.delay());
+    } else if (policy instanceof RestartPolicy.ExponentialDelay exp) {
+      restart.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+      restart.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+          exp.initialDelay());
+      restart.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, exp.maxDelay());
+      restart.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER,
+          exp.multiplier());
+      restart.set(
+          RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, exp.maxAttempts());
+    }
+    env.configure(restart);
+  }
+
+  private static String fieldOf(Step step) {
+    if (step instanceof Step.Filter) {
+      return "config.condition";
+    }
+    if (step instanceof Step.Derive) {
+      return "config.fields";
+    }
+    return null;
+  }
+
+  /** The planner's message without its Java exception prefixes and stack-trace noise. */
+  static String plannerMessage(Throwable e) {
+    Throwable deepest = e;
+    String best = e.getMessage();
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+      if (deepest.getMessage() != null && !deepest.getMessage().isBlank()) {
+        best = deepest.getMessage();
+      }
+    }
+    if (best == null) {
+      return e.getClass().getSimpleName();
+    }
+    String message = best.replaceAll("(?s)\\n\\s*at .*", "").strip();
+    int newline = message.indexOf('\n');
+    return newline > 0 ? message.substring(0, newline) : message;
+  }
+}

@@ -1,0 +1,156 @@
+package io.sluice.executor.plan;
+
+import io.sluice.model.document.Edge;
+import io.sluice.model.document.Node;
+import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.id.NodeId;
+import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.model.nodetype.ConfigValues;
+import io.sluice.model.nodetype.NodeTypeDescriptor;
+import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.model.problem.Problem;
+import io.sluice.model.schema.RecordSchema;
+import io.sluice.model.validation.PipelineValidator;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Translates a pipeline document into an {@link ExecutionPlan}. Pure: no Flink, no I/O, so every
+ * rule of the translation is unit-tested on its own.
+ *
+ * <pre>{@code
+ * ExecutionPlan plan = new PlanTranslator(BuiltInNodeTypes.registry()).translate(document);
+ * }</pre>
+ *
+ * <p>Only valid documents translate; an invalid one throws {@link InvalidPipelineException} with
+ * the validator's problems, since running what the user has not fixed would be a bug of ours.
+ */
+public final class PlanTranslator {
+  private final NodeTypeRegistry registry;
+  private final PipelineValidator validator;
+
+  public PlanTranslator(NodeTypeRegistry registry) {
+    this.registry = registry;
+    this.validator = new PipelineValidator(registry);
+  }
+
+  /** Thrown for a document that does not validate; carries every problem. */
+  public static final class InvalidPipelineException extends RuntimeException {
+    private final List<Problem> problems;
+
+    public InvalidPipelineException(List<Problem> problems) {
+      super(
+          "The pipeline is not valid: "
+              + problems.size()
+              + " problem(s), first: "
+              + problems.get(0).message());
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
+    }
+  }
+
+  public ExecutionPlan translate(PipelineDocument document) {
+    List<Problem> problems = validator.validate(document);
+    if (!problems.isEmpty()) {
+      throw new InvalidPipelineException(problems);
+    }
+    Map<NodeId, Node> nodes = new LinkedHashMap<>();
+    document.nodes().forEach(n -> nodes.put(n.id(), n));
+    Map<NodeId, NodeId> inputOf = new HashMap<>();
+    for (Edge edge : document.edges()) {
+      inputOf.put(edge.to().node(), edge.from().node());
+    }
+
+    List<Step> steps = new ArrayList<>();
+    for (NodeId id : topologicalOrder(nodes, document.edges())) {
+      Node node = nodes.get(id);
+      NodeTypeDescriptor type = registry.find(node.type(), node.typeVersion()).orElseThrow();
+      steps.add(step(node, type, Optional.ofNullable(inputOf.get(id))));
+    }
+    return new ExecutionPlan(steps, document.settings());
+  }
+
+  private static Step step(Node node, NodeTypeDescriptor type, Optional<NodeId> input) {
+    ConfigValues config = ConfigValues.of(type, node);
+    return switch (type.type()) {
+      case BuiltInNodeTypes.GENERATOR ->
+          new Step.GeneratorSource(
+              node.id(),
+              config.integer("seed"),
+              config.integer("recordsPerSecond"),
+              config.get("count").map(v -> v.asLong()));
+      case BuiltInNodeTypes.FILE_DIRECTORY ->
+          new Step.FileDirectorySource(
+              node.id(),
+              config.string("path"),
+              config.bool("recursive"),
+              config.string("pattern"),
+              config.string("format").equals("json-lines")
+                  ? Step.FileDirectorySource.Format.JSON_LINES
+                  : Step.FileDirectorySource.Format.CSV,
+              config.string("csvDelimiter").charAt(0),
+              config.bool("csvHeader"),
+              config.string("csvQuote").charAt(0),
+              config.string("csvNullString"),
+              Charset.forName(config.string("charset")),
+              config.duration("discoveryInterval"),
+              RecordSchema.parse(config.stringList("fields")).schema());
+      case BuiltInNodeTypes.FILTER ->
+          new Step.Filter(node.id(), input.orElseThrow(), config.string("condition").strip());
+      case BuiltInNodeTypes.DERIVE ->
+          new Step.Derive(
+              node.id(),
+              input.orElseThrow(),
+              config.stringList("fields").stream().map(PlanTranslator::derivation).toList());
+      case BuiltInNodeTypes.POSTGRES ->
+          new Step.PostgresSink(
+              node.id(),
+              input.orElseThrow(),
+              config.string("jdbcUrl"),
+              config.optionalString("user").orElse(null),
+              config.optionalString("password").orElse(null),
+              config.string("table"),
+              Step.PostgresSink.Mode.valueOf(config.string("mode").toUpperCase(Locale.ROOT)),
+              config.stringList("keyFields"),
+              config.bool("createTable"));
+      default ->
+          throw new IllegalStateException(
+              "Node type " + type.type() + " validates but has no translation");
+    };
+  }
+
+  private static Step.Derivation derivation(String entry) {
+    int eq = entry.indexOf('=');
+    return new Step.Derivation(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+  }
+
+  /** Kahn's algorithm, taking ready nodes in document order so plans are deterministic. */
+  private static List<NodeId> topologicalOrder(Map<NodeId, Node> nodes, List<Edge> edges) {
+    Map<NodeId, Integer> indegree = new LinkedHashMap<>();
+    nodes.keySet().forEach(id -> indegree.put(id, 0));
+    edges.forEach(e -> indegree.merge(e.to().node(), 1, Integer::sum));
+    List<NodeId> order = new ArrayList<>();
+    while (order.size() < nodes.size()) {
+      NodeId next =
+          indegree.entrySet().stream()
+              .filter(e -> e.getValue() == 0 && !order.contains(e.getKey()))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("cycle in a validated pipeline"));
+      order.add(next);
+      edges.stream()
+          .filter(e -> e.from().node().equals(next))
+          .forEach(e -> indegree.merge(e.to().node(), -1, Integer::sum));
+    }
+    return order;
+  }
+}

@@ -1,0 +1,134 @@
+package io.sluice.executor.plan;
+
+import io.sluice.model.id.NodeId;
+import io.sluice.model.schema.RecordSchema;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One node of a pipeline, resolved into what the engine needs to run it: typed settings with
+ * defaults applied and its place in the graph. Steps are pure data; {@code compile} turns them into
+ * Flink operators.
+ */
+public sealed interface Step {
+
+  NodeId id();
+
+  /** The step whose output this one reads; empty for sources. */
+  Optional<NodeId> input();
+
+  /** The uid prefix of this step's operators; stable while the node keeps its id. */
+  default String uid(String role) {
+    return Uids.of(id().value(), role);
+  }
+
+  /** Synthetic records: see the generator node type. */
+  record GeneratorSource(NodeId id, long seed, long recordsPerSecond, Optional<Long> count)
+      implements Step {
+    public GeneratorSource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(count);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+  }
+
+  /** Files of a directory, read once each, as CSV or JSON lines. */
+  record FileDirectorySource(
+      NodeId id,
+      String path,
+      boolean recursive,
+      String pattern,
+      Format format,
+      char csvDelimiter,
+      boolean csvHeader,
+      char csvQuote,
+      String csvNullString,
+      Charset charset,
+      Duration discoveryInterval,
+      RecordSchema schema)
+      implements Step {
+
+    /** How the files are written. */
+    public enum Format {
+      CSV,
+      JSON_LINES
+    }
+
+    public FileDirectorySource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(path);
+      Objects.requireNonNull(schema);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+  }
+
+  /** Keeps records where a SQL condition holds. */
+  record Filter(NodeId id, NodeId from, String condition) implements Step {
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
+
+  /** Adds or replaces fields computed by SQL expressions. */
+  record Derive(NodeId id, NodeId from, List<Derivation> fields) implements Step {
+    public Derive {
+      fields = List.copyOf(fields);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
+
+  /** {@code name = expression}. */
+  record Derivation(String name, String expression) {}
+
+  /** Rows into a PostgreSQL table, exactly once. */
+  record PostgresSink(
+      NodeId id,
+      NodeId from,
+      String jdbcUrl,
+      String user,
+      String password,
+      String table,
+      Mode mode,
+      List<String> keyFields,
+      boolean createTable)
+      implements Step {
+
+    /** Insert every record, or insert-or-update by key. */
+    public enum Mode {
+      APPEND,
+      UPSERT
+    }
+
+    public PostgresSink {
+      keyFields = List.copyOf(keyFields);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+
+    /** Never print the password. */
+    @Override
+    public String toString() {
+      return "PostgresSink[id=%s, from=%s, jdbcUrl=%s, user=%s, table=%s, mode=%s, keyFields=%s]"
+          .formatted(id, from, jdbcUrl, user, table, mode, keyFields);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.sluice.server;
+
+import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.PipelineCatalog;
+import io.sluice.catalog.RunCatalog;
+import io.sluice.executor.compile.JobCompiler;
+import io.sluice.executor.engine.EmbeddedEngine;
+import io.sluice.executor.engine.EmbeddedEngineSettings;
+import io.sluice.executor.plan.PlanTranslator;
+import io.sluice.executor.storage.ObjectStore;
+import io.sluice.executor.storage.S3Credentials;
+import io.sluice.executor.storage.S3Settings;
+import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.server.runs.RunService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything Sluice runs on, started in order and stopped in reverse: the catalog database, the S3
+ * store for checkpoints, the Flink engine, the run service, and the HTTP server.
+ *
+ * <p>{@code try (SluiceRuntime sluice = SluiceRuntime.start(config)) { ... sluice.port() ... } }
+ */
+public final class SluiceRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
+  private static final String DEAD_LETTER_TABLE = "dead_letters";
+
+  private final List<AutoCloseable> closeInReverse;
+  private final SluiceServer server;
+  private final CatalogDatabase database;
+
+  private SluiceRuntime(
+      List<AutoCloseable> closeInReverse, SluiceServer server, CatalogDatabase database) {
+    this.closeInReverse = closeInReverse;
+    this.server = server;
+    this.database = database;
+  }
+
+  /** Starts Sluice with its own catalog database as configured. */
+  public static SluiceRuntime start(SluiceConfig config) {
+    CatalogDatabase database =
+        CatalogDatabase.open(
+            new CatalogSettings(
+                config.dbUrl(), config.dbUser(), config.dbPassword(), config.dataDir()));
+    return start(config, database, true);
+  }
+
+  /**
+   * Starts Sluice on an open catalog database.
+   *
+   * @param ownsDatabase close the database when Sluice closes
+   */
+  public static SluiceRuntime start(
+      SluiceConfig config, CatalogDatabase database, boolean ownsDatabase) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    if (ownsDatabase) {
+      opened.add(database);
+    }
+    try {
+      ObjectStore store = objectStore(config);
+      opened.add(store);
+      Path flinkTmp = Files.createDirectories(config.dataDir().resolve("flink-tmp"));
+      EmbeddedEngine engine =
+          EmbeddedEngine.start(
+              EmbeddedEngineSettings.defaults(flinkTmp).withSlots(config.taskSlots()), store);
+      opened.add(engine);
+      CatalogSettings catalog = database.connection();
+      RunService runs =
+          new RunService(
+              new PipelineCatalog(database.jdbi()),
+              new RunCatalog(database.jdbi()),
+              engine,
+              "embedded",
+              new PlanTranslator(BuiltInNodeTypes.registry()),
+              new JobCompiler.DeadLetter(
+                  catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE));
+      opened.add(runs);
+      runs.resumeAll();
+      runs.startPolling(1000);
+      SluiceServer server = SluiceServer.start(config, database, runs);
+      opened.add(server);
+      return new SluiceRuntime(opened, server, database);
+    } catch (IOException e) {
+      closeAll(opened);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  private static ObjectStore objectStore(SluiceConfig config) throws IOException {
+    if (config.s3() == null) {
+      return ObjectStore.embedded(config.dataDir().resolve("s3"));
+    }
+    SluiceConfig.S3 s3 = config.s3();
+    return ObjectStore.external(
+        new S3Settings(
+            URI.create(s3.endpoint()),
+            s3.region(),
+            s3.bucket(),
+            new S3Credentials(s3.accessKey(), s3.secretKey()),
+            s3.pathStyle()));
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Every HTTP endpoint the server routes. */
+  public java.util.List<io.javalin.router.ParsedEndpoint> endpoints() {
+    return server.endpoints();
+  }
+
+  public CatalogDatabase database() {
+    return database;
+  }
+
+  /** Stops the server, pauses running pipelines at a savepoint, then stops the rest. */
+  @Override
+  public void close() {
+    closeAll(closeInReverse);
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Could not close {}", opened.get(i), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.sluice.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.sluice.server.runs.RunService;
+import java.util.Set;
+import java.util.UUID;
+
+/** Runs: start a pipeline version, follow it, stop it with a savepoint. */
+public final class RunRoutes {
+  private final RunService runs;
+  private final ObjectMapper mapper;
+
+  public RunRoutes(RunService runs, ObjectMapper mapper) {
+    this.runs = runs;
+    this.mapper = mapper;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/api/pipelines/{id}/runs", this::start);
+    routes.get("/api/pipelines/{id}/runs", this::list);
+    routes.get("/api/runs/{runId}", this::get);
+    routes.post("/api/runs/{runId}/stop", this::stop);
+  }
+
+  private void start(Context ctx) {
+    UUID pipelineId = uuid(ctx, "id", "pipeline");
+    Integer version = null;
+    boolean resetState = false;
+    String author = null;
+    if (!ctx.body().isBlank()) {
+      BodyReader body = BodyReader.object(ctx, mapper, Set.of("version", "resetState", "author"));
+      version = body.optionalInt("version", 1);
+      resetState = Boolean.TRUE.equals(body.optionalBoolean("resetState"));
+      author = body.optionalString("author", PipelineRoutes.MAX_AUTHOR);
+      body.finish();
+    }
+    var run =
+        runs.start(
+            pipelineId,
+            version,
+            resetState,
+            author == null ? PipelineRoutes.DEFAULT_AUTHOR : author);
+    ctx.status(201).header("Location", "/api/runs/" + run.id()).json(run);
+  }
+
+  private void list(Context ctx) {
+    ctx.json(runs.list(uuid(ctx, "id", "pipeline")));
+  }
+
+  private void get(Context ctx) {
+    ctx.json(runs.get(uuid(ctx, "runId", "run")));
+  }
+
+  private void stop(Context ctx) {
+    ctx.json(runs.stop(uuid(ctx, "runId", "run")));
+  }
+
+  private static UUID uuid(Context ctx, String param, String what) {
+    String raw = ctx.pathParam(param);
+    try {
+      return UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      if (what.equals("run")) {
+        throw ApiException.notFound("No run has the id '" + raw + "' (ids are UUIDs).");
+      }
+      throw ApiException.notFound("No pipeline has the id '" + raw + "' (ids are UUIDs).");
+    }
+  }
+}

@@ -1,0 +1,316 @@
+package io.sluice.server.runs;
+
+import io.sluice.catalog.PipelineCatalog;
+import io.sluice.catalog.PipelineNotFoundException;
+import io.sluice.catalog.PipelineVersion;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunCatalog;
+import io.sluice.catalog.RunCatalog.RunUpdate;
+import io.sluice.catalog.RunState;
+import io.sluice.executor.compile.JobCompiler;
+import io.sluice.executor.engine.Engine;
+import io.sluice.executor.engine.JobHandle;
+import io.sluice.executor.engine.JobStatusView;
+import io.sluice.executor.plan.ExecutionPlan;
+import io.sluice.executor.plan.PlanTranslator;
+import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.json.PipelineJson;
+import io.sluice.model.problem.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of runs: starting a pipeline version on the engine, following its state into the
+ * catalog, stopping it with a savepoint, and resuming after Sluice restarts.
+ *
+ * <p>A start resumes from the pipeline's newest savepoint or retained checkpoint, whichever is
+ * newer, unless asked to start afresh. When Sluice shuts down, running jobs are stopped with a
+ * savepoint and stay wanted; when it crashes, they resume from their last checkpoint. Either way
+ * {@link #resumeAll()} at the next start picks them up.
+ *
+ * <p>Thread-safe: state lives in the catalog and the engine.
+ */
+public final class RunService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+
+  private final PipelineCatalog pipelines;
+  private final RunCatalog runs;
+  private final Engine engine;
+  private final String engineName;
+  private final PlanTranslator translator;
+  private final JobCompiler compiler = new JobCompiler();
+  private final JobCompiler.DeadLetter deadLetter;
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sluice-run-poller");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public RunService(
+      PipelineCatalog pipelines,
+      RunCatalog runs,
+      Engine engine,
+      String engineName,
+      PlanTranslator translator,
+      JobCompiler.DeadLetter deadLetter) {
+    this.pipelines = pipelines;
+    this.runs = runs;
+    this.engine = engine;
+    this.engineName = engineName;
+    this.translator = translator;
+    this.deadLetter = deadLetter;
+  }
+
+  /** Follows the state of active runs every {@code millis} until closed. */
+  public void startPolling(long millis) {
+    poller.scheduleWithFixedDelay(this::refreshAllQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** A pipeline version that cannot run; carries every problem. */
+  public static final class NotRunnableException extends RuntimeException {
+    private final List<Problem> problems;
+
+    NotRunnableException(List<Problem> problems) {
+      super(
+          "The pipeline cannot run: "
+              + problems.size()
+              + (problems.size() == 1 ? " problem" : " problems")
+              + "; see errors.");
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
+    }
+  }
+
+  /** The run is not active, so it cannot be stopped. */
+  public static final class RunNotActiveException extends RuntimeException {
+    RunNotActiveException(Run run) {
+      super("Run " + run.id() + " is " + run.state().wireName() + ", not active");
+    }
+  }
+
+  /**
+   * Starts {@code version} (null: the latest) of a pipeline.
+   *
+   * @throws NotRunnableException when the version does not validate, an expression does not
+   *     type-check, or a sink's table does not fit
+   */
+  public Run start(UUID pipelineId, Integer version, boolean resetState, String startedBy) {
+    PipelineVersion stored = version(pipelineId, version);
+    ExecutionPlan plan = planOf(stored);
+    String key = key(pipelineId);
+    Optional<String> restore = resetState ? Optional.empty() : engine.latestRestorePoint(key);
+    Run run =
+        runs.start(
+            pipelineId,
+            stored.number(),
+            plan.describe(),
+            engineName,
+            EnvironmentInformation.getVersion(),
+            restore.orElse(null),
+            startedBy);
+    return submit(run, plan, restore);
+  }
+
+  /** Stops a run with a savepoint, from which the pipeline's next start resumes. */
+  public Run stop(UUID runId) {
+    Run run = refresh(find(runId));
+    if (run.state().isFinal() || run.jobId() == null) {
+      throw new RunNotActiveException(run);
+    }
+    runs.update(run.id(), RunUpdate.state(RunState.STOPPING).desiredRunning(false));
+    try {
+      String savepoint = engine.stopWithSavepoint(handle(run));
+      return runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint));
+    } catch (RuntimeException e) {
+      LOG.warn("Stopping run {} with a savepoint failed", run.id(), e);
+      return refresh(
+          runs.update(run.id(), RunUpdate.state(RunState.RUNNING).failure(e.getMessage())));
+    }
+  }
+
+  /** The run, with its state brought up to date from the engine. */
+  public Run get(UUID runId) {
+    return refresh(find(runId));
+  }
+
+  public List<Run> list(UUID pipelineId) {
+    pipelines.find(pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId));
+    return runs.list(pipelineId).stream().map(this::refresh).toList();
+  }
+
+  /** Resumes every run that should be running; called once at start. */
+  public void resumeAll() {
+    for (Run run : runs.toResume()) {
+      String key = key(run.pipelineId());
+      Optional<String> restore = engine.latestRestorePoint(key);
+      LOG.info(
+          "Resuming run {} of pipeline {} version {} from {}",
+          run.id(),
+          run.pipelineId(),
+          run.version(),
+          restore.orElse("the beginning (no checkpoint yet)"));
+      try {
+        PipelineVersion stored = version(run.pipelineId(), run.version());
+        submit(run, planOf(stored), restore);
+      } catch (RuntimeException e) {
+        LOG.error("Could not resume run {}", run.id(), e);
+        runs.update(
+            run.id(),
+            RunUpdate.state(RunState.FAILED).failure("Could not resume: " + e.getMessage()));
+      }
+    }
+  }
+
+  /**
+   * Stops every active job with a savepoint, leaving its run wanted, so that the next start of
+   * Sluice resumes it where it stopped.
+   */
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    for (Run run : runs.allActive()) {
+      if (run.jobId() == null || !run.desiredRunning()) {
+        continue;
+      }
+      try {
+        JobStatusView status = engine.status(handle(run));
+        if (status.state() == JobStatusView.State.RUNNING) {
+          String savepoint = engine.stopWithSavepoint(handle(run));
+          runs.update(run.id(), RunUpdate.state(RunState.RUNNING).savepointPath(savepoint));
+          LOG.info(
+              "Run {} paused at savepoint {}; it resumes when Sluice starts", run.id(), savepoint);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Could not pause run {} with a savepoint; it resumes from its last checkpoint",
+            run.id(),
+            e);
+      }
+    }
+  }
+
+  private Run submit(Run run, ExecutionPlan plan, Optional<String> restore) {
+    String key = key(run.pipelineId());
+    try {
+      JobHandle job = engine.submit(key, compiler.forRun(plan, key, deadLetter), restore);
+      return runs.update(run.id(), RunUpdate.state(RunState.STARTING).jobId(job.jobId()));
+    } catch (RuntimeException e) {
+      LOG.error("Run {} of pipeline {} could not start", run.id(), run.pipelineId(), e);
+      return runs.update(
+          run.id(), RunUpdate.state(RunState.FAILED).desiredRunning(false).failure(rootMessage(e)));
+    }
+  }
+
+  private ExecutionPlan planOf(PipelineVersion stored) {
+    var read = PipelineJson.read(stored.document());
+    if (!read.ok()) {
+      throw new NotRunnableException(read.problems());
+    }
+    PipelineDocument document = read.document();
+    ExecutionPlan plan;
+    try {
+      plan = translator.translate(document);
+    } catch (PlanTranslator.InvalidPipelineException e) {
+      throw new NotRunnableException(e.problems());
+    }
+    List<Problem> problems = new ArrayList<>(compiler.check(plan));
+    if (problems.isEmpty()) {
+      problems.addAll(compiler.checkSinks(plan, key(stored.pipelineId())));
+    }
+    if (!problems.isEmpty()) {
+      throw new NotRunnableException(problems);
+    }
+    return plan;
+  }
+
+  private PipelineVersion version(UUID pipelineId, Integer number) {
+    var pipeline =
+        pipelines.find(pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId));
+    int wanted = number == null ? pipeline.summary().latestVersion() : number;
+    return pipelines
+        .version(pipelineId, wanted)
+        .orElseThrow(
+            () ->
+                new NotRunnableException(
+                    List.of(
+                        Problem.ofPipeline(
+                            "unknown-version",
+                            "Pipeline " + pipelineId + " has no version " + wanted + "."))));
+  }
+
+  private Run find(UUID runId) {
+    return runs.find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
+  /** Brings an active run's state up to date from the engine. */
+  private Run refresh(Run run) {
+    if (run.state().isFinal() || run.jobId() == null) {
+      return run;
+    }
+    JobStatusView status;
+    try {
+      status = engine.status(handle(run));
+    } catch (RuntimeException e) {
+      return run; // not on this engine (yet): resumeAll will pick it up
+    }
+    RunState state =
+        switch (status.state()) {
+          case STARTING -> RunState.STARTING;
+          case RUNNING -> RunState.RUNNING;
+          case STOPPING -> RunState.STOPPING;
+          case STOPPED -> RunState.STOPPED;
+          case FAILED -> RunState.FAILED;
+          case FINISHED -> RunState.FINISHED;
+        };
+    if (state == run.state()) {
+      return run;
+    }
+    RunUpdate update = RunUpdate.state(state);
+    if (state.isFinal()) {
+      update = update.desiredRunning(false);
+    }
+    if (status.failureCause().isPresent()) {
+      update = update.failure(status.failureCause().get());
+    }
+    return runs.update(run.id(), update);
+  }
+
+  private void refreshAllQuietly() {
+    try {
+      runs.allActive().forEach(this::refresh);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not refresh the state of runs", e);
+    }
+  }
+
+  static String key(UUID pipelineId) {
+    return "p-" + pipelineId;
+  }
+
+  private static JobHandle handle(Run run) {
+    return new JobHandle(key(run.pipelineId()), run.jobId());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (" + root.getMessage() + ")";
+  }
+}

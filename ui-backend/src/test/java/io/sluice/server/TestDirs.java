@@ -1,0 +1,20 @@
+package io.sluice.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Data directories for servers started by tests, under target/ so that mvn clean removes them. */
+final class TestDirs {
+  private TestDirs() {}
+
+  static Path fresh(String prefix) {
+    try {
+      Path base = Files.createDirectories(Path.of("target", "test-data"));
+      return Files.createTempDirectory(base, prefix).toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
