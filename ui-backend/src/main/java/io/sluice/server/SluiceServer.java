@@ -12,7 +12,7 @@ import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
-import io.sluice.model.validation.PipelineValidator;
+import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.PipelineRoutes;
@@ -38,9 +38,9 @@ public final class SluiceServer implements AutoCloseable {
       SluiceConfig config, CatalogDatabase database, RunService runService) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
-    PipelineValidator validator = new PipelineValidator(nodeTypes);
-    var pipelines = new PipelineRoutes(new PipelineCatalog(database.jdbi()), validator, mapper);
-    var meta = new MetaRoutes(database, nodeTypes, validator, mapper);
+    DocumentChecks checks = new DocumentChecks(nodeTypes);
+    var pipelines = new PipelineRoutes(new PipelineCatalog(database.jdbi()), checks, mapper);
+    var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
     var runs = new RunRoutes(runService, mapper);
     var errors = new ErrorMapping(mapper);
 

@@ -191,6 +191,22 @@ class PipelineApiTest {
   }
 
   @Test
+  void typeChecksExpressionsAgainstTheFieldsThatReachThem() {
+    ApiClient.Response wrong =
+        api.post("/api/validate", VALID_DOCUMENT.replace("amount > 100", "amout > 100"));
+    assertThat(wrong.status()).isEqualTo(200);
+    JsonNode problem = wrong.json().path("problems").get(0);
+    assertThat(problem.path("nodeId").asText()).isEqualTo("big");
+    assertThat(problem.path("code").asText()).isEqualTo("invalid-expression");
+    assertThat(problem.path("message").asText()).containsIgnoringCase("amout");
+
+    JsonNode valid = api.post("/api/validate", VALID_DOCUMENT).json();
+    assertThat(valid.path("valid").asBoolean()).as(valid.toString()).isTrue();
+    assertThat(valid.at("/fields/big").findValuesAsText("name")).containsExactly("id", "amount");
+    assertThat(valid.at("/fields/big/1/type").asText()).isEqualTo("double");
+  }
+
+  @Test
   void listsSearchesRenamesAndDeletesPipelines() {
     String id = create("Payments EU").path("id").asText();
     create("payments-us");

@@ -8,11 +8,14 @@ import io.sluice.catalog.CatalogSettings;
 import io.sluice.catalog.testing.CatalogExtension;
 import io.sluice.catalog.testing.TestDatabase;
 import io.sluice.catalog.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,10 @@ class RunApiIT {
   }
 
   private static String create(String name, String nodes, String edges) {
+    return create(name, nodes, edges, true);
+  }
+
+  private static String create(String name, String nodes, String edges, boolean valid) {
     String document =
         """
         {"formatVersion": 1, "nodes": [%s], "edges": [%s],
@@ -64,7 +71,9 @@ class RunApiIT {
     ApiClient.Response created =
         api.post("/api/pipelines", "{\"name\": \"" + name + "\", \"document\": " + document + "}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().at("/validation/valid").asBoolean()).as(created.body()).isTrue();
+    assertThat(created.json().at("/validation/valid").asBoolean())
+        .as(created.body())
+        .isEqualTo(valid);
     return created.json().path("id").asText();
   }
 
@@ -140,7 +149,10 @@ class RunApiIT {
 
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
     awaitState(runId, "running");
-    await().atMost(Duration.ofMinutes(2)).until(() -> query("SELECT count(*) FROM paced") > 0);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> query("SELECT count(*) FROM paced") > 0);
 
     ApiClient.Response second = api.post("/api/pipelines/" + id + "/runs", "");
     assertThat(second.status()).as(second.body()).isEqualTo(409);
@@ -163,6 +175,105 @@ class RunApiIT {
   }
 
   @Test
+  void readsFilesAndSendsTheLinesItCannotReadToTheDeadLetter() throws Exception {
+    Path in = Files.createDirectories(TestDirs.fresh("files").resolve("in"));
+    String id =
+        create(
+            "files",
+            """
+            {"id": "files", "type": "file-directory",
+             "config": {"path": "%s", "fields": ["id: long", "amount: double", "country: string"],
+                        "discoveryInterval": "200ms"}},
+            """
+                    .formatted(in)
+                + sink("from_files"),
+            edge("files", "db"));
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    awaitState(runId, "running");
+
+    // Written under a temporary name and renamed, as producers should.
+    Files.writeString(
+        in.resolve(".orders-1.csv.tmp"), "id,amount,country\n1,10.5,NL\n2,oops,DE\n3,7.25,FR\n");
+    Files.move(in.resolve(".orders-1.csv.tmp"), in.resolve("orders-1.csv"));
+    Files.writeString(in.resolve("orders-2.csv"), "id,amount,country\n4,1.0,BE\nfive,2.0,NL\n");
+
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> query("SELECT count(*) FROM from_files") == 3);
+    assertThat(query("SELECT sum(id) FROM from_files")).isEqualTo(1 + 3 + 4);
+
+    List<String> reasons =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () ->
+                    CATALOG
+                        .jdbi()
+                        .withHandle(
+                            h ->
+                                h.createQuery(
+                                        "SELECT node || ' ' || source || ' ' || raw || ' ' || reason"
+                                            + " FROM dead_letters WHERE pipeline = :p ORDER BY raw")
+                                    .bind("p", "p-" + id)
+                                    .mapTo(String.class)
+                                    .list()),
+                l -> l.size() == 2);
+    assertThat(reasons.get(0)).contains("files", "orders-1.csv:3", "2,oops,DE");
+    assertThat(reasons.get(1)).contains("files", "orders-2.csv:3", "five,2.0,NL");
+    assertThat(api.get("/api/runs/" + runId).json().path("state").asText()).isEqualTo("running");
+    assertThat(api.post("/api/runs/" + runId + "/stop", "").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aNewVersionResumesFromTheSavepointOfTheOldOneAndAddsItsField() throws Exception {
+    try (Connection c =
+        DriverManager.getConnection(
+            target.settings().jdbcUrl(), target.settings().user(), target.settings().password())) {
+      c.createStatement()
+          .execute(
+              "CREATE TABLE switched (id bigint, name text, amount double precision,"
+                  + " ts timestamp(3), version text)");
+    }
+    String v1Nodes =
+        """
+        {"id": "gen", "type": "generator",
+         "config": {"seed": 9, "count": 3000, "recordsPerSecond": 500}},
+        """
+            + sink("switched");
+    String id = create("switched", v1Nodes, edge("gen", "db"));
+    String firstRun = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    awaitState(firstRun, "running");
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> query("SELECT count(*) FROM switched") > 0);
+    assertThat(api.post("/api/runs/" + firstRun + "/stop", "").status()).isEqualTo(200);
+    long before = query("SELECT count(*) FROM switched");
+
+    String v2 =
+        """
+        {"baseVersion": 1, "message": "tag rows", "document": {"formatVersion": 1,
+         "nodes": [%s, {"id": "tag", "type": "derive", "config": {"fields": ["version = 'v2'"]}}],
+         "edges": [%s, %s], "settings": {"checkpointInterval": "300ms"}}}
+        """
+            .formatted(v1Nodes, edge("gen", "tag"), edge("tag", "db"));
+    ApiClient.Response saved = api.put("/api/pipelines/" + id, v2);
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+
+    JsonNode second = api.post("/api/pipelines/" + id + "/runs", "").json();
+    assertThat(second.path("version").asInt()).isEqualTo(2);
+    assertThat(second.path("restoredFrom").asText()).startsWith("s3://");
+    awaitState(second.path("id").asText(), "finished");
+
+    assertThat(query("SELECT count(*) FROM switched")).isEqualTo(3000);
+    assertThat(query("SELECT count(DISTINCT id) FROM switched")).isEqualTo(3000);
+    assertThat(query("SELECT count(*) FROM switched WHERE version IS NULL")).isEqualTo(before);
+    assertThat(query("SELECT count(*) FROM switched WHERE version = 'v2'"))
+        .isEqualTo(3000 - before);
+  }
+
+  @Test
   void refusesToStartAPipelineWhoseExpressionNamesAMissingField() {
     String id =
         create(
@@ -172,7 +283,8 @@ class RunApiIT {
             {"id": "keep", "type": "filter", "config": {"condition": "amout > 1"}},
             """
                 + sink("misspelt"),
-            String.join(",", edge("gen", "keep"), edge("keep", "db")));
+            String.join(",", edge("gen", "keep"), edge("keep", "db")),
+            false);
 
     ApiClient.Response response = api.post("/api/pipelines/" + id + "/runs", "");
 

@@ -219,7 +219,8 @@ public final class PostgresTables {
     try (PreparedStatement ps =
         c.prepareStatement(
             """
-            SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod)
+            SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod),
+                   (a.attnotnull AND NOT a.atthasdef AND a.attidentity = '' AND a.attgenerated = '')
             FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
             WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
@@ -227,7 +228,9 @@ public final class PostgresTables {
       ps.setLong(1, oid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          columns.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+          columns.put(
+              rs.getString(1),
+              new String[] {rs.getString(2), rs.getString(3), Boolean.toString(rs.getBoolean(4))});
         }
       }
     }
@@ -244,7 +247,9 @@ public final class PostgresTables {
     }
     columns.forEach(
         (name, type) -> {
-          if (!fieldNames.contains(name)) {
+          // COPY names its columns, so a column no field fills is fine when it may be null or
+          // has a default (an audit timestamp, a surrogate key); only a required one is a problem.
+          if (!fieldNames.contains(name) && Boolean.parseBoolean(type[2])) {
             problems.add(new ExtraColumn(name, type[1]));
           }
         });

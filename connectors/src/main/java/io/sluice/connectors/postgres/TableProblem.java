@@ -50,11 +50,15 @@ public sealed interface TableProblem {
     }
   }
 
-  /** A column that no field fills. */
+  /** A NOT NULL column without a default that no field fills. */
   record ExtraColumn(String column, String actualType) implements TableProblem {
     @Override
     public String message() {
-      return "Column " + column + " (" + actualType + ") is not a field of the records.";
+      return "Column "
+          + column
+          + " ("
+          + actualType
+          + ") is NOT NULL without a default, and no field of the records fills it.";
     }
   }
 

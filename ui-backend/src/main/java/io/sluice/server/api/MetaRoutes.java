@@ -8,29 +8,27 @@ import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogHealth;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.NodeTypeRegistry;
-import io.sluice.model.problem.Problem;
-import io.sluice.model.validation.PipelineValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
+import java.util.Map;
 
 /** Health, node types, validation and the OpenAPI description. */
 public final class MetaRoutes {
   private final CatalogDatabase database;
   private final NodeTypeRegistry nodeTypes;
-  private final PipelineValidator validator;
+  private final DocumentChecks checks;
   private final ObjectMapper mapper;
   private final byte[] openApi;
 
   public MetaRoutes(
       CatalogDatabase database,
       NodeTypeRegistry nodeTypes,
-      PipelineValidator validator,
+      DocumentChecks checks,
       ObjectMapper mapper) {
     this.database = database;
     this.nodeTypes = nodeTypes;
-    this.validator = validator;
+    this.checks = checks;
     this.mapper = mapper;
     this.openApi = readOpenApi();
   }
@@ -63,8 +61,6 @@ public final class MetaRoutes {
                     status, h.mode(), h.url(), h.serverVersion(), h.schemaVersion(), h.error())));
   }
 
-  record ValidationResult(boolean valid, List<Problem> problems) {}
-
   /**
    * Validates a document without storing it: reading problems and graph problems come back together
    * in one list, always with 200, because an invalid document is the expected input here.
@@ -72,8 +68,11 @@ public final class MetaRoutes {
   private void validate(Context ctx) {
     JsonNode tree = BodyReader.tree(ctx, mapper);
     var read = PipelineJson.read(tree);
-    List<Problem> problems = read.ok() ? validator.validate(read.document()) : read.problems();
-    ctx.json(new ValidationResult(problems.isEmpty(), problems));
+    if (!read.ok()) {
+      ctx.json(new DocumentChecks.Result(false, read.problems(), Map.of()));
+      return;
+    }
+    ctx.json(checks.check(read.document()));
   }
 
   private static byte[] readOpenApi() {

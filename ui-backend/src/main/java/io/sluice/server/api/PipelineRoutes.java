@@ -12,8 +12,6 @@ import io.sluice.catalog.PipelineVersion;
 import io.sluice.catalog.VersionInfo;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
-import io.sluice.model.problem.Problem;
-import io.sluice.model.validation.PipelineValidator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -34,12 +32,12 @@ public final class PipelineRoutes {
   static final String DEFAULT_AUTHOR = "anonymous";
 
   private final PipelineCatalog catalog;
-  private final PipelineValidator validator;
+  private final DocumentChecks checks;
   private final ObjectMapper mapper;
 
-  public PipelineRoutes(PipelineCatalog catalog, PipelineValidator validator, ObjectMapper mapper) {
+  public PipelineRoutes(PipelineCatalog catalog, DocumentChecks checks, ObjectMapper mapper) {
     this.catalog = catalog;
-    this.validator = validator;
+    this.checks = checks;
     this.mapper = mapper;
   }
 
@@ -57,8 +55,6 @@ public final class PipelineRoutes {
   record VersionView(
       int number, String author, String message, Instant createdAt, JsonNode document) {}
 
-  record Validation(boolean valid, List<Problem> problems) {}
-
   record PipelineView(
       UUID id,
       String name,
@@ -67,7 +63,7 @@ public final class PipelineRoutes {
       Instant createdAt,
       Instant updatedAt,
       VersionView version,
-      Validation validation) {}
+      DocumentChecks.Result validation) {}
 
   private void list(Context ctx) {
     String search = ctx.queryParam("search");
@@ -180,7 +176,6 @@ public final class PipelineRoutes {
   private PipelineView view(Pipeline pipeline, PipelineDocument document) {
     PipelineSummary s = pipeline.summary();
     PipelineVersion v = pipeline.latest();
-    List<Problem> problems = validator.validate(document);
     return new PipelineView(
         s.id(),
         s.name(),
@@ -191,7 +186,7 @@ public final class PipelineRoutes {
         // Written from the model rather than echoed from jsonb, which reorders keys.
         new VersionView(
             v.number(), v.author(), v.message(), v.createdAt(), PipelineJson.write(document)),
-        new Validation(problems.isEmpty(), problems));
+        checks.check(document));
   }
 
   /** Versions are stored only after they were read successfully, so this cannot fail for users. */
