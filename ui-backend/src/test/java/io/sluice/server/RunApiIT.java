@@ -142,7 +142,7 @@ class RunApiIT {
             "paced",
             """
             {"id": "gen", "type": "generator",
-             "config": {"seed": 5, "count": 3000, "recordsPerSecond": 500}},
+             "config": {"seed": 5, "count": 8000, "recordsPerSecond": 500}},
             """
                 + sink("paced"),
             edge("gen", "db"));
@@ -156,6 +156,12 @@ class RunApiIT {
 
     ApiClient.Response second = api.post("/api/pipelines/" + id + "/runs", "");
     assertThat(second.status()).as(second.body()).isEqualTo(409);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(api.get("/api/runs/" + runId).json().path("checkpointPath").asText())
+                    .contains("/chk-"));
 
     ApiClient.Response stopped = api.post("/api/runs/" + runId + "/stop", "");
     assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
@@ -163,14 +169,14 @@ class RunApiIT {
     String savepoint = stopped.json().path("savepointPath").asText();
     assertThat(savepoint).startsWith("s3://");
     long afterStop = query("SELECT count(*) FROM paced");
-    assertThat(afterStop).isBetween(1L, 2999L);
+    assertThat(afterStop).isBetween(1L, 7999L);
 
     JsonNode resumed = api.post("/api/pipelines/" + id + "/runs", "").json();
     assertThat(resumed.path("restoredFrom").asText()).isEqualTo(savepoint);
     awaitState(resumed.path("id").asText(), "finished");
 
-    assertThat(query("SELECT count(*) FROM paced")).isEqualTo(3000);
-    assertThat(query("SELECT count(DISTINCT id) FROM paced")).isEqualTo(3000);
+    assertThat(query("SELECT count(*) FROM paced")).isEqualTo(8000);
+    assertThat(query("SELECT count(DISTINCT id) FROM paced")).isEqualTo(8000);
     assertThat(api.get("/api/pipelines/" + id + "/runs").json().size()).isEqualTo(2);
   }
 

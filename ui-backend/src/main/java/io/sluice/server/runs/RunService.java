@@ -16,10 +16,13 @@ import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.problem.Problem;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,10 @@ public final class RunService implements AutoCloseable {
   private final PlanTranslator translator;
   private final JobCompiler compiler = new JobCompiler();
   private final JobCompiler.DeadLetter deadLetter;
+
+  /** When each running run's newest checkpoint was last looked up on S3. */
+  private final Map<UUID, Instant> checkpointLookups = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -275,6 +282,9 @@ public final class RunService implements AutoCloseable {
           case FAILED -> RunState.FAILED;
           case FINISHED -> RunState.FINISHED;
         };
+    if (state == RunState.RUNNING) {
+      run = recordCheckpoint(run);
+    }
     if (state == run.state()) {
       return run;
     }
@@ -286,6 +296,21 @@ public final class RunService implements AutoCloseable {
       update = update.failure(status.failureCause().get());
     }
     return runs.update(run.id(), update);
+  }
+
+  /** Records where the run's newest checkpoint is, at most every three seconds per run. */
+  private Run recordCheckpoint(Run run) {
+    Instant now = Instant.now();
+    Instant last = checkpointLookups.get(run.id());
+    if (last != null && last.plusSeconds(3).isAfter(now)) {
+      return run;
+    }
+    checkpointLookups.put(run.id(), now);
+    Optional<String> newest = engine.latestRestorePoint(key(run.pipelineId()));
+    if (newest.isEmpty() || newest.get().equals(run.checkpointPath())) {
+      return run;
+    }
+    return runs.update(run.id(), RunUpdate.state(run.state()).checkpointPath(newest.get()));
   }
 
   private void refreshAllQuietly() {
