@@ -280,6 +280,55 @@ class RunApiIT {
   }
 
   @Test
+  void writesFilesThatBecomeVisibleOnlyWhenCommittedAndSkipsWhatItCannotRead() throws Exception {
+    Path in = Files.createDirectories(TestDirs.fresh("copy").resolve("in"));
+    Path out = TestDirs.fresh("copy").resolve("out");
+    StringBuilder lines = new StringBuilder("id,amount\n");
+    for (int i = 0; i < 500; i++) {
+      lines.append(i).append(',').append(i % 7 == 0 ? "n/a" : i + ".5").append('\n');
+    }
+    Files.writeString(in.resolve("numbers.csv"), lines);
+    String id =
+        create(
+            "copy",
+            """
+            {"id": "files", "type": "file-directory",
+             "config": {"path": "%s", "fields": ["id: long", "amount: double"],
+                        "discoveryInterval": "200ms", "onError": "skip"}},
+            {"id": "out", "type": "file-directory-sink",
+             "config": {"path": "%s", "format": "json-lines", "filePrefix": "numbers"}}
+            """
+                .formatted(in, out),
+            edge("files", "out"));
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+
+    long expected = 500 - (500 + 6) / 7; // every seventh line has no number and is skipped
+    List<String> committed =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .ignoreExceptions()
+            .until(() -> committedLines(out), l -> l.size() == expected);
+    assertThat(committed).doesNotHaveDuplicates().allMatch(l -> l.startsWith("{\"id\":"));
+    assertThat(committed).contains("{\"id\":1,\"amount\":1.5}");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .allMatch(n -> n.startsWith("numbers-") && n.endsWith(".jsonl"));
+    }
+    assertThat(api.post("/api/runs/" + runId + "/stop", "").status()).isEqualTo(200);
+  }
+
+  /** Lines of the files a reader sees: committed ones, not the hidden in-progress ones. */
+  private static List<String> committedLines(Path dir) throws java.io.IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+        lines.addAll(Files.readAllLines(file));
+      }
+    }
+    return lines;
+  }
+
+  @Test
   void refusesToStartAPipelineWhoseExpressionNamesAMissingField() {
     String id =
         create(

@@ -9,6 +9,7 @@ import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.connectors.file.FileDirectorySourceSettings;
 import io.sluice.connectors.file.FileFormat;
 import io.sluice.connectors.file.SplitBadRecords;
+import io.sluice.connectors.file.sink.FileDirectorySinks;
 import io.sluice.connectors.generator.GeneratedRecords;
 import io.sluice.connectors.generator.GeneratorSource;
 import io.sluice.connectors.postgres.PostgresSink;
@@ -102,6 +103,25 @@ public final class JobCompiler {
           rows.sinkTo(new PostgresSink(postgres(sink, schema, pipelineKey)))
               .uid(sink.uid("sink"))
               .name(sink.id() + " → " + sink.table());
+        }
+      }
+      for (Step step : plan.steps()) {
+        if (step instanceof Step.FileDirectorySink sink) {
+          Table input = outputs.get(sink.from());
+          RecordSchema schema = schemaOf(input);
+          tables
+              .toDataStream(input)
+              .sinkTo(
+                  FileDirectorySinks.create(
+                      sink.path(),
+                      sink.format() == Step.FileDirectorySource.Format.JSON_LINES
+                          ? FileFormat.JSON_LINES
+                          : FileFormat.CSV,
+                      sink.csvDelimiter(),
+                      sink.filePrefix(),
+                      schema.fields()))
+              .uid(sink.uid("sink"))
+              .name(sink.id() + " → " + sink.path());
         }
       }
       if (!badRecords.isEmpty()) {
@@ -280,7 +300,8 @@ public final class JobCompiler {
         SplitBadRecords.apply(
             env.fromSource(source, WatermarkStrategy.noWatermarks(), f.id().value())
                 .uid(f.uid("source")),
-            f.id().value());
+            f.id().value(),
+            SplitBadRecords.OnError.valueOf(f.onError().name()));
     badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return rows;
   }

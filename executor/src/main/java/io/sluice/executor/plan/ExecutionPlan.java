@@ -68,7 +68,8 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
           .put("pattern", f.pattern())
           .put("format", f.format().name().toLowerCase(java.util.Locale.ROOT))
           .put("charset", f.charset().name())
-          .put("discoveryInterval", f.discoveryInterval().toString());
+          .put("discoveryInterval", f.discoveryInterval().toString())
+          .put("onError", f.onError().name().toLowerCase(java.util.Locale.ROOT));
       ArrayNode fields = d.putArray("fields");
       f.schema().fields().forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
     } else if (step instanceof Step.Filter f) {
@@ -76,6 +77,10 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
     } else if (step instanceof Step.Derive f) {
       ArrayNode fields = d.putArray("fields");
       f.fields().forEach(x -> fields.add(x.name() + " = " + x.expression()));
+    } else if (step instanceof Step.FileDirectorySink s) {
+      d.put("path", s.path())
+          .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("filePrefix", s.filePrefix());
     } else if (step instanceof Step.PostgresSink s) {
       d.put("jdbcUrl", s.jdbcUrl())
           .put("user", s.user())

@@ -103,7 +103,9 @@ public final class PlanTranslator {
               config.string("csvNullString"),
               Charset.forName(config.string("charset")),
               config.duration("discoveryInterval"),
-              RecordSchema.parse(config.stringList("fields")).schema());
+              RecordSchema.parse(config.stringList("fields")).schema(),
+              Step.FileDirectorySource.OnError.valueOf(
+                  config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT)));
       case BuiltInNodeTypes.FILTER ->
           new Step.Filter(node.id(), input.orElseThrow(), config.string("condition").strip());
       case BuiltInNodeTypes.DERIVE ->
@@ -122,6 +124,16 @@ public final class PlanTranslator {
               Step.PostgresSink.Mode.valueOf(config.string("mode").toUpperCase(Locale.ROOT)),
               config.stringList("keyFields"),
               config.bool("createTable"));
+      case BuiltInNodeTypes.FILE_DIRECTORY_SINK ->
+          new Step.FileDirectorySink(
+              node.id(),
+              input.orElseThrow(),
+              config.string("path"),
+              config.string("format").equals("json-lines")
+                  ? Step.FileDirectorySource.Format.JSON_LINES
+                  : Step.FileDirectorySource.Format.CSV,
+              config.string("csvDelimiter").charAt(0),
+              config.string("filePrefix"));
       default ->
           throw new IllegalStateException(
               "Node type " + type.type() + " validates but has no translation");

@@ -52,8 +52,16 @@ public sealed interface Step {
       String csvNullString,
       Charset charset,
       Duration discoveryInterval,
-      RecordSchema schema)
+      RecordSchema schema,
+      OnError onError)
       implements Step {
+
+    /** What the node does with a line it cannot read. */
+    public enum OnError {
+      DEAD_LETTER,
+      SKIP,
+      FAIL
+    }
 
     /** How the files are written. */
     public enum Format {
@@ -95,6 +103,21 @@ public sealed interface Step {
 
   /** {@code name = expression}. */
   record Derivation(String name, String expression) {}
+
+  /** Rows into files of a directory, committed with checkpoints. */
+  record FileDirectorySink(
+      NodeId id,
+      NodeId from,
+      String path,
+      FileDirectorySource.Format format,
+      char csvDelimiter,
+      String filePrefix)
+      implements Step {
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
 
   /** Rows into a PostgreSQL table, exactly once. */
   record PostgresSink(

@@ -24,6 +24,7 @@ public final class BuiltInNodeTypes {
   public static final String DERIVE = "derive";
   public static final String POSTGRES = "postgres";
   public static final String GENERATOR = "generator";
+  public static final String FILE_DIRECTORY_SINK = "file-directory-sink";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -116,6 +117,17 @@ public final class BuiltInNodeTypes {
                   .defaultValue("UTF-8")
                   .help("The encoding of the files, such as UTF-8 or ISO-8859-1.")
                   .group("Source")
+                  .build(),
+              ConfigField.builder("onError", ENUM)
+                  .label("Records that cannot be read")
+                  .allowedValues("dead-letter", "skip", "fail")
+                  .defaultValue("dead-letter")
+                  .help(
+                      "dead-letter: keep the line, its file and line number and the reason in the"
+                          + " dead-letter table, and go on. skip: count it and go on. fail: stop"
+                          + " the pipeline (it restarts by its restart policy and meets the line"
+                          + " again).")
+                  .group("Errors")
                   .build(),
               ConfigField.builder("discoveryInterval", DURATION)
                   .label("Check for new files every")
@@ -260,9 +272,56 @@ public final class BuiltInNodeTypes {
                           + " forever.")
                   .build()));
 
+  private static final NodeTypeDescriptor FILE_DIRECTORY_SINK_V1 =
+      new NodeTypeDescriptor(
+          FILE_DIRECTORY_SINK,
+          1,
+          NodeRole.SINK,
+          "File directory (write)",
+          "Writes records to files in a directory, committed together with each checkpoint: a file"
+              + " is written under a hidden name (starting with .) and renamed when its checkpoint"
+              + " completes, so readers that skip hidden files see every record exactly once and"
+              + " never a half-written file.",
+          List.of(PortSpec.input()),
+          List.of(),
+          List.of(
+              ConfigField.builder("path", STRING)
+                  .label("Directory")
+                  .required()
+                  .help("Absolute path of the directory to write to; created if missing.")
+                  .build(),
+              ConfigField.builder("format", ENUM)
+                  .label("Format")
+                  .allowedValues("csv", "json-lines")
+                  .defaultValue("csv")
+                  .help(
+                      "csv: one line per record, fields in order, no header line (read the files"
+                          + " back with the header option off). json-lines: one JSON object per"
+                          + " line.")
+                  .build(),
+              ConfigField.builder("csvDelimiter", STRING)
+                  .label("Delimiter")
+                  .defaultValue(",")
+                  .help("The single character between CSV fields.")
+                  .group("CSV")
+                  .build(),
+              ConfigField.builder("filePrefix", STRING)
+                  .label("File name prefix")
+                  .defaultValue("part")
+                  .help(
+                      "Committed files are named <prefix>-<unique id>-<subtask>-<counter>.csv"
+                          + " (or .jsonl).")
+                  .build()));
+
   private static final NodeTypeRegistry REGISTRY =
       NodeTypeRegistry.of(
-          List.of(FILE_DIRECTORY_V1, GENERATOR_V1, FILTER_V1, DERIVE_V1, POSTGRES_V1));
+          List.of(
+              FILE_DIRECTORY_V1,
+              GENERATOR_V1,
+              FILTER_V1,
+              DERIVE_V1,
+              POSTGRES_V1,
+              FILE_DIRECTORY_SINK_V1));
 
   private BuiltInNodeTypes() {}
 

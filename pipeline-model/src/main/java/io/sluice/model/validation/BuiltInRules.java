@@ -92,6 +92,19 @@ final class BuiltInRules {
                       + " primary key or a unique constraint."));
         }
       }
+      case BuiltInNodeTypes.FILE_DIRECTORY_SINK -> {
+        if (!badFields.contains("csvDelimiter") && config.string("csvDelimiter").length() != 1) {
+          problems.add(invalid(node, "csvDelimiter", "Delimiter must be exactly one character."));
+        }
+        if (!badFields.contains("filePrefix")
+            && !config.string("filePrefix").matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+          problems.add(
+              invalid(
+                  node,
+                  "filePrefix",
+                  "File name prefix must be letters, digits, _ . or - and not start with . or -."));
+        }
+      }
       case BuiltInNodeTypes.DERIVE -> {
         if (!badFields.contains("fields")) {
           checkDerivedFields(node, config.stringList("fields"), problems);

@@ -71,7 +71,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(5);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(6);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -86,7 +86,8 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("generator", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("filter", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("derive", NodeRole.TRANSFORM),
-            org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK));
+            org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK));
     var source = registry.find("file-directory", 1).orElseThrow();
     assertThat(source.declaresOutput(PortName.OUT)).isTrue();
     assertThat(source.inputs()).isEmpty();
@@ -112,6 +113,7 @@ class NodeTypesTest {
             "csvQuote",
             "csvNullString",
             "charset",
+            "onError",
             "discoveryInterval");
     assertThat(fields.get(0).required()).isTrue();
     assertThat(fields.get(0).group()).isEqualTo("Source");
@@ -120,8 +122,9 @@ class NodeTypesTest {
     assertThat(fields.get(4).allowedValues()).containsExactly("csv", "json-lines");
     assertThat(fields.get(5).group()).isEqualTo("CSV");
     assertThat(fields.get(6).defaultValue().booleanValue()).isTrue();
-    assertThat(fields.get(10).kind()).isEqualTo(FieldKind.DURATION);
-    assertThat(fields.get(10).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
+    assertThat(fields.get(10).allowedValues()).containsExactly("dead-letter", "skip", "fail");
+    assertThat(fields.get(11).kind()).isEqualTo(FieldKind.DURATION);
+    assertThat(fields.get(11).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
   }
 
   @Test

@@ -65,7 +65,7 @@ class PipelineValidatorTest {
         .extracting(Problem::nodeId, Problem::field, Problem::code)
         .containsExactly(tuple("k", "type", ProblemCodes.UNKNOWN_NODE_TYPE));
     assertThat(problems.get(0).message())
-        .contains("file-directory, generator, filter, derive, postgres");
+        .contains("file-directory, generator, filter, derive, postgres, file-directory-sink");
   }
 
   @Test
