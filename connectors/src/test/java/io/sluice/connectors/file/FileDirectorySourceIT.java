@@ -293,8 +293,9 @@ class FileDirectorySourceIT {
           lines.addAll(Files.readAllLines(file));
         }
         return lines;
-      } catch (java.nio.file.NoSuchFileException e) {
-        if (attempt == 5) {
+      } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+        // Files.walk reports a vanished file as UncheckedIOException(NoSuchFileException).
+        if (attempt == 10) {
           throw e;
         }
       }

@@ -234,6 +234,71 @@ public final class EmbeddedEngine implements Engine {
         .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
   }
 
+  @Override
+  public int pruneHistory(String pipelineKey, Optional<String> currentJobId, int savepointsToKeep) {
+    Optional<String> newest = latestRestorePoint(pipelineKey);
+    if (newest.isEmpty()) {
+      return 0;
+    }
+    String checkpoints = checkpointPrefix(pipelineKey) + "/";
+    List<StoredObject> metadata =
+        store.list(checkpoints).stream()
+            .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
+            .toList();
+    String keepJob;
+    if (currentJobId.isPresent()) {
+      keepJob = currentJobId.get();
+      boolean hasOwn = metadata.stream().anyMatch(o -> jobOf(o).equals(currentJobId.get()));
+      if (!hasOwn) {
+        keepJob = null; // the current job still depends on where it was restored from
+      }
+    } else {
+      keepJob =
+          metadata.stream()
+              .filter(o -> newest.get().equals(store.uri(parentOf(o.key()))))
+              .map(EmbeddedEngine::jobOf)
+              .findFirst()
+              .orElse(null);
+    }
+    int deleted = 0;
+    if (keepJob != null || currentJobId.isEmpty()) {
+      final String keep = keepJob;
+      List<String> jobs =
+          metadata.stream()
+              .map(EmbeddedEngine::jobOf)
+              .distinct()
+              .filter(j -> !j.equals(keep))
+              .toList();
+      for (String job : jobs) {
+        deleted += store.deletePrefix(checkpoints + job + "/");
+      }
+    }
+    List<StoredObject> savepoints =
+        store.list(savepointPrefix(pipelineKey) + "/").stream()
+            .filter(o -> o.key().endsWith("/_metadata"))
+            .sorted(Comparator.comparing(StoredObject::lastModified).reversed())
+            .toList();
+    for (int i = Math.max(savepointsToKeep, 0); i < savepoints.size(); i++) {
+      String dir = parentOf(savepoints.get(i).key());
+      if (!newest.get().equals(store.uri(dir))) {
+        deleted += store.deletePrefix(dir + "/");
+      }
+    }
+    return deleted;
+  }
+
+  private static String jobOf(StoredObject metadata) {
+    Matcher m = CHECKPOINT_METADATA.matcher(metadata.key());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(metadata.key());
+    }
+    return m.group(1);
+  }
+
+  private static String parentOf(String key) {
+    return key.substring(0, key.length() - "/_metadata".length());
+  }
+
   private static long checkpointNumber(StoredObject metadata) {
     Matcher m = CHECKPOINT_METADATA.matcher(metadata.key());
     if (!m.matches()) {

@@ -55,6 +55,16 @@ public interface Engine extends AutoCloseable {
    */
   Optional<String> latestRestorePoint(String pipelineKey);
 
+  /**
+   * Deletes progress the pipeline no longer needs: checkpoints of its earlier jobs once {@code
+   * currentJobId} has completed a checkpoint of its own (or, with no current job, all but the job
+   * holding the newest restore point), and savepoints beyond the newest {@code savepointsToKeep}.
+   * The newest restore point is never deleted.
+   *
+   * @return how many objects were deleted
+   */
+  int pruneHistory(String pipelineKey, Optional<String> currentJobId, int savepointsToKeep);
+
   /** Stops every job (without savepoints) and the engine. */
   @Override
   void close();

@@ -113,6 +113,45 @@ class EmbeddedEngineIT {
     assertExactlyOnce(committedLines(out));
   }
 
+  @Test
+  void prunesCheckpointsOfEarlierJobsAndOldSavepointsButKeepsTheNewestRestorePoint() {
+    Path out = tmp.resolve("out-prune");
+    String key = "pruned";
+    // A savepoint, then a cancelled job that leaves its checkpoints, then a second savepoint.
+    JobHandle first = engine.submit(key, job(out), Optional.empty());
+    awaitCheckpointOnS3(key);
+    String firstSavepoint = engine.stopWithSavepoint(first);
+    JobHandle second = engine.submit(key, job(out), Optional.of(firstSavepoint));
+    await().atMost(PATIENCE).until(() -> checkpointJobs(key).contains(second.jobId()));
+    engine.cancel(second);
+    JobHandle third = engine.submit(key, job(out), engine.latestRestorePoint(key));
+    await().atMost(PATIENCE).until(() -> checkpointJobs(key).contains(third.jobId()));
+    String secondSavepoint = engine.stopWithSavepoint(third);
+    assertThat(checkpointJobs(key)).contains(second.jobId());
+    assertThat(store.list("savepoints/" + key + "/"))
+        .anyMatch(o -> o.key().startsWith(store.keyOf(firstSavepoint) + "/"));
+
+    int deleted = engine.pruneHistory(key, Optional.empty(), 1);
+
+    assertThat(deleted).isPositive();
+    assertThat(engine.latestRestorePoint(key)).contains(secondSavepoint);
+    assertThat(checkpointJobs(key)).isEmpty(); // the newest restore point is a savepoint
+    assertThat(store.list("savepoints/" + key + "/"))
+        .extracting(StoredObject::key)
+        .allMatch(k -> k.startsWith(store.keyOf(secondSavepoint) + "/"));
+
+    JobHandle last = engine.submit(key, job(out), engine.latestRestorePoint(key));
+    awaitTerminal(last);
+    assertExactlyOnce(committedLines(out));
+  }
+
+  private static java.util.Set<String> checkpointJobs(String key) {
+    return store.list("checkpoints/" + key + "/").stream()
+        .filter(o -> o.key().endsWith("/_metadata"))
+        .map(o -> o.key().split("/")[2])
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   private static StreamGraphBuilder job(Path out) {
     return env -> {
       env.setParallelism(2);

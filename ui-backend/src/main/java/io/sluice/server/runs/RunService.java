@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class RunService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
+  /** Savepoints kept per pipeline; older ones, and checkpoints of earlier jobs, are deleted. */
+  public static final int SAVEPOINTS_TO_KEEP = 3;
+
   private final PipelineCatalog pipelines;
   private final RunCatalog runs;
   private final Engine engine;
@@ -140,7 +143,10 @@ public final class RunService implements AutoCloseable {
     runs.update(run.id(), RunUpdate.state(RunState.STOPPING).desiredRunning(false));
     try {
       String savepoint = engine.stopWithSavepoint(handle(run));
-      return runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint));
+      Run stopped =
+          runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint));
+      prune(run, Optional.empty());
+      return stopped;
     } catch (RuntimeException e) {
       LOG.warn("Stopping run {} with a savepoint failed", run.id(), e);
       return refresh(
@@ -310,7 +316,24 @@ public final class RunService implements AutoCloseable {
     if (newest.isEmpty() || newest.get().equals(run.checkpointPath())) {
       return run;
     }
-    return runs.update(run.id(), RunUpdate.state(run.state()).checkpointPath(newest.get()));
+    Run updated = runs.update(run.id(), RunUpdate.state(run.state()).checkpointPath(newest.get()));
+    prune(run, Optional.of(run.jobId()));
+    return updated;
+  }
+
+  /** Deletes progress the pipeline no longer needs; a failure here never fails the run. */
+  private void prune(Run run, Optional<String> currentJobId) {
+    try {
+      int deleted = engine.pruneHistory(key(run.pipelineId()), currentJobId, SAVEPOINTS_TO_KEEP);
+      if (deleted > 0) {
+        LOG.info(
+            "Deleted {} old checkpoint and savepoint objects of pipeline {}",
+            deleted,
+            run.pipelineId());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not delete old checkpoints of pipeline {}", run.pipelineId(), e);
+    }
   }
 
   private void refreshAllQuietly() {
