@@ -173,6 +173,10 @@ public final class JobCompiler {
         if (step instanceof Step.PostgresSink sink) {
           schemaOf(outputs.get(sink.from()));
         }
+      } catch (MissingFieldException e) {
+        problems.add(
+            new Problem(
+                step.id().value(), "config." + e.configField, "unknown-field", e.getMessage()));
       } catch (RuntimeException e) {
         problems.add(
             new Problem(step.id().value(), fieldOf(step), "invalid-expression", plannerMessage(e)));
@@ -248,16 +252,24 @@ public final class JobCompiler {
       return Optional.of(filtered);
     }
     if (step instanceof Step.Derive derive) {
-      Table input = outputs.get(derive.from());
+      return Optional.of(derive(outputs.get(derive.from()), derive));
+    }
+    return Optional.empty(); // sinks have no output
+  }
+
+  /** Computes, then renames, drops and keeps, in that order. */
+  private static Table derive(Table input, Step.Derive derive) {
+    Table table = input;
+    if (!derive.fields().isEmpty()) {
       ApiExpression[] expressions =
           derive.fields().stream()
               .map(d -> callSql(d.expression()).as(d.name()))
               .toArray(ApiExpression[]::new);
-      Table derived = input.addOrReplaceColumns(expressions);
+      table = table.addOrReplaceColumns(expressions);
       // Keep every field in one of Sluice's types: INT becomes BIGINT, FLOAT DOUBLE, and so on.
       List<ApiExpression> casts = new ArrayList<>();
       for (var d : derive.fields()) {
-        Column column = derived.getResolvedSchema().getColumn(d.name()).orElseThrow();
+        Column column = table.getResolvedSchema().getColumn(d.name()).orElseThrow();
         FieldType type =
             FieldTypes.fieldType(column.getDataType().getLogicalType())
                 .orElseThrow(
@@ -277,12 +289,49 @@ public final class JobCompiler {
           casts.add($(d.name()).cast(FieldTypes.dataType(type)).as(d.name()));
         }
       }
-      return Optional.of(
-          casts.isEmpty()
-              ? derived
-              : derived.addOrReplaceColumns(casts.toArray(ApiExpression[]::new)));
+      if (!casts.isEmpty()) {
+        table = table.addOrReplaceColumns(casts.toArray(ApiExpression[]::new));
+      }
     }
-    return Optional.empty(); // sinks have no output
+    for (Step.Rename rename : derive.renames()) {
+      requireField(table, rename.from(), "rename");
+      table = table.renameColumns($(rename.from()).as(rename.to()));
+    }
+    for (String field : derive.drop()) {
+      requireField(table, field, "drop");
+      table = table.dropColumns($(field));
+    }
+    if (!derive.keep().isEmpty()) {
+      for (String field : derive.keep()) {
+        requireField(table, field, "keep");
+      }
+      table = table.select(derive.keep().stream().map(f -> $(f)).toArray(ApiExpression[]::new));
+    }
+    return table;
+  }
+
+  /** A rename, drop or keep names a field that is not there. */
+  private static final class MissingFieldException extends IllegalArgumentException {
+    private final String configField;
+
+    MissingFieldException(String configField, String message) {
+      super(message);
+      this.configField = configField;
+    }
+  }
+
+  private static void requireField(Table table, String field, String action) {
+    if (table.getResolvedSchema().getColumn(field).isEmpty()) {
+      throw new MissingFieldException(
+          action,
+          "Cannot "
+              + action
+              + " '"
+              + field
+              + "': the fields here are "
+              + table.getResolvedSchema().getColumnNames()
+              + ".");
+    }
   }
 
   private static DataStream<Row> source(
@@ -317,7 +366,12 @@ public final class JobCompiler {
   static FileDirectorySourceSettings fileSettings(Step.FileDirectorySource f) {
     CsvOptions csv =
         new CsvOptions(
-            f.csvHeader(), f.csvDelimiter(), f.csvQuote(), null, f.csvNullString(), f.charset());
+            f.csvHeader(),
+            f.csvDelimiter(),
+            f.csvQuote(),
+            f.csvEscape().orElse(null),
+            f.csvNullString(),
+            f.charset());
     return new FileDirectorySourceSettings(
         Path.of(f.path()),
         f.pattern(),

@@ -77,6 +77,12 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
     } else if (step instanceof Step.Derive f) {
       ArrayNode fields = d.putArray("fields");
       f.fields().forEach(x -> fields.add(x.name() + " = " + x.expression()));
+      ArrayNode renames = d.putArray("rename");
+      f.renames().forEach(r -> renames.add(r.from() + " -> " + r.to()));
+      ArrayNode drop = d.putArray("drop");
+      f.drop().forEach(drop::add);
+      ArrayNode keep = d.putArray("keep");
+      f.keep().forEach(keep::add);
     } else if (step instanceof Step.FileDirectorySink s) {
       d.put("path", s.path())
           .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))

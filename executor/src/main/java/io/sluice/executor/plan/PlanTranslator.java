@@ -100,6 +100,7 @@ public final class PlanTranslator {
               config.string("csvDelimiter").charAt(0),
               config.bool("csvHeader"),
               config.string("csvQuote").charAt(0),
+              config.optionalString("csvEscape").filter(e -> !e.isEmpty()).map(e -> e.charAt(0)),
               config.string("csvNullString"),
               Charset.forName(config.string("charset")),
               config.duration("discoveryInterval"),
@@ -112,7 +113,10 @@ public final class PlanTranslator {
           new Step.Derive(
               node.id(),
               input.orElseThrow(),
-              config.stringList("fields").stream().map(PlanTranslator::derivation).toList());
+              config.stringList("fields").stream().map(PlanTranslator::derivation).toList(),
+              config.stringList("rename").stream().map(PlanTranslator::rename).toList(),
+              config.stringList("drop").stream().map(String::strip).toList(),
+              config.stringList("keep").stream().map(String::strip).toList());
       case BuiltInNodeTypes.POSTGRES ->
           new Step.PostgresSink(
               node.id(),
@@ -143,6 +147,11 @@ public final class PlanTranslator {
   private static Step.Derivation derivation(String entry) {
     int eq = entry.indexOf('=');
     return new Step.Derivation(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+  }
+
+  private static Step.Rename rename(String entry) {
+    int arrow = entry.indexOf("->");
+    return new Step.Rename(entry.substring(0, arrow).strip(), entry.substring(arrow + 2).strip());
   }
 
   /** Kahn's algorithm, taking ready nodes in document order so plans are deterministic. */

@@ -49,6 +49,7 @@ public sealed interface Step {
       char csvDelimiter,
       boolean csvHeader,
       char csvQuote,
+      Optional<Character> csvEscape,
       String csvNullString,
       Charset charset,
       Duration discoveryInterval,
@@ -90,9 +91,19 @@ public sealed interface Step {
   }
 
   /** Adds or replaces fields computed by SQL expressions. */
-  record Derive(NodeId id, NodeId from, List<Derivation> fields) implements Step {
+  record Derive(
+      NodeId id,
+      NodeId from,
+      List<Derivation> fields,
+      List<Rename> renames,
+      List<String> drop,
+      List<String> keep)
+      implements Step {
     public Derive {
       fields = List.copyOf(fields);
+      renames = List.copyOf(renames);
+      drop = List.copyOf(drop);
+      keep = List.copyOf(keep);
     }
 
     @Override
@@ -100,6 +111,9 @@ public sealed interface Step {
       return Optional.of(from);
     }
   }
+
+  /** {@code old -> new}. */
+  record Rename(String from, String to) {}
 
   /** {@code name = expression}. */
   record Derivation(String name, String expression) {}

@@ -75,6 +75,42 @@ class JobCompilerCheckTest {
   }
 
   @Test
+  void renamesDropsAndKeepsFieldsInThatOrderAfterComputing() {
+    String json =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "gen", "type": "generator", "config": {"count": 10}},
+           {"id": "shape", "type": "derive",
+            "config": {"fields": ["total = amount * 2"], "rename": ["name -> customer"],
+                       "drop": ["ts"], "keep": ["total", "customer", "id"]}},
+           {"id": "db", "type": "postgres",
+            "config": {"jdbcUrl": "jdbc:postgresql://db/x", "table": "t"}}],
+         "edges": [{"from": {"node": "gen"}, "to": {"node": "shape"}},
+                   {"from": {"node": "shape"}, "to": {"node": "db"}}]}
+        """;
+    ExecutionPlan plan =
+        new PlanTranslator(BuiltInNodeTypes.registry())
+            .translate(PipelineJson.read(json).document());
+
+    assertThat(compiler.check(plan)).isEmpty();
+    assertThat(compiler.schemas(plan).get(new NodeId("shape")).fields())
+        .containsExactly(
+            new Field("total", FieldType.DOUBLE),
+            new Field("customer", FieldType.STRING),
+            new Field("id", FieldType.LONG));
+
+    ExecutionPlan wrong =
+        new PlanTranslator(BuiltInNodeTypes.registry())
+            .translate(
+                PipelineJson.read(json.replace("\"drop\": [\"ts\"]", "\"drop\": [\"tz\"]"))
+                    .document());
+    List<Problem> problems = compiler.check(wrong);
+    assertThat(problems).extracting(Problem::field).containsExactly("config.drop");
+    assertThat(problems.get(0).message()).contains("'tz'", "amount");
+  }
+
+  @Test
   void reportsAConditionThatIsNotBoolean() {
     List<Problem> problems = compiler.check(plan("amount + 1", "\"x = 1\""));
 

@@ -104,6 +104,13 @@ public final class BuiltInNodeTypes {
                   .help("The character around values that hold the delimiter or line breaks.")
                   .group("CSV")
                   .build(),
+              ConfigField.builder("csvEscape", STRING)
+                  .label("Escape")
+                  .help(
+                      "A character that makes the next one literal inside quotes, such as \\."
+                          + " Empty: none (a quote inside quotes is written twice).")
+                  .group("CSV")
+                  .build(),
               ConfigField.builder("csvNullString", STRING)
                   .label("Null value")
                   .defaultValue("")
@@ -164,18 +171,34 @@ public final class BuiltInNodeTypes {
           DERIVE,
           1,
           NodeRole.TRANSFORM,
-          "Derive fields",
-          "Adds fields computed from each record, or replaces fields of the same name.",
+          "Select and derive fields",
+          "Shapes each record: computes new fields (or replaces fields) with SQL expressions, then"
+              + " renames, drops, and finally keeps the fields listed. Casting is an expression:"
+              + " amount = CAST(amount AS DOUBLE).",
           List.of(PortSpec.input()),
           List.of(PortSpec.output()),
           List.of(
               ConfigField.builder("fields", STRING_LIST)
-                  .label("Fields")
-                  .required()
+                  .label("Computed fields")
                   .help(
                       "One entry per field, written name = SQL expression, for example"
                           + " total = price * quantity or country = UPPER(country). Expressions"
                           + " see the input record's fields, not fields derived by other entries.")
+                  .build(),
+              ConfigField.builder("rename", STRING_LIST)
+                  .label("Rename")
+                  .help(
+                      "One entry per field, written old -> new, for example cust_id -> customer_id.")
+                  .build(),
+              ConfigField.builder("drop", STRING_LIST)
+                  .label("Drop")
+                  .help("Fields to remove, for example internal_note.")
+                  .build(),
+              ConfigField.builder("keep", STRING_LIST)
+                  .label("Keep only")
+                  .help(
+                      "When given, the output has exactly these fields, in this order (after"
+                          + " computing, renaming and dropping).")
                   .build()));
 
   private static final NodeTypeDescriptor POSTGRES_V1 =

@@ -24,6 +24,9 @@ final class BuiltInRules {
   private static final Pattern DERIVED_FIELD =
       Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=(?!=)\\s*(\\S.*)", Pattern.DOTALL);
 
+  private static final Pattern RENAME =
+      Pattern.compile("\\s*[A-Za-z_][A-Za-z0-9_]*\\s*->\\s*[A-Za-z_][A-Za-z0-9_]*\\s*");
+
   private BuiltInRules() {}
 
   /**
@@ -46,6 +49,10 @@ final class BuiltInRules {
                   "Delimiter must be exactly one character, got \""
                       + config.string("csvDelimiter")
                       + "\"."));
+        }
+        if (!badFields.contains("csvEscape")
+            && config.optionalString("csvEscape").map(e -> e.length() > 1).orElse(false)) {
+          problems.add(invalid(node, "csvEscape", "Escape must be one character or empty."));
         }
         if (!badFields.contains("csvQuote") && config.string("csvQuote").length() != 1) {
           problems.add(invalid(node, "csvQuote", "Quote must be exactly one character."));
@@ -108,6 +115,33 @@ final class BuiltInRules {
       case BuiltInNodeTypes.DERIVE -> {
         if (!badFields.contains("fields")) {
           checkDerivedFields(node, config.stringList("fields"), problems);
+        }
+        if (!badFields.contains("rename")) {
+          List<String> renames = config.stringList("rename");
+          for (int i = 0; i < renames.size(); i++) {
+            if (!RENAME.matcher(renames.get(i)).matches()) {
+              problems.add(
+                  invalid(
+                      node,
+                      "rename",
+                      "Entry "
+                          + (i + 1)
+                          + " (\""
+                          + renames.get(i)
+                          + "\") must read old -> new, for example cust_id -> customer_id."));
+            }
+          }
+        }
+        boolean nothing =
+            List.of("fields", "rename", "drop", "keep").stream()
+                .noneMatch(f -> badFields.contains(f) || !config.stringList(f).isEmpty());
+        if (nothing) {
+          problems.add(
+              new Problem(
+                  node.id().value(),
+                  "config.fields",
+                  ProblemCodes.MISSING_CONFIG,
+                  "Say what to do: compute, rename, drop or keep at least one field."));
         }
       }
       default -> {}

@@ -111,6 +111,7 @@ class NodeTypesTest {
             "csvDelimiter",
             "csvHeader",
             "csvQuote",
+            "csvEscape",
             "csvNullString",
             "charset",
             "onError",
@@ -122,9 +123,9 @@ class NodeTypesTest {
     assertThat(fields.get(4).allowedValues()).containsExactly("csv", "json-lines");
     assertThat(fields.get(5).group()).isEqualTo("CSV");
     assertThat(fields.get(6).defaultValue().booleanValue()).isTrue();
-    assertThat(fields.get(10).allowedValues()).containsExactly("dead-letter", "skip", "fail");
-    assertThat(fields.get(11).kind()).isEqualTo(FieldKind.DURATION);
-    assertThat(fields.get(11).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
+    assertThat(fields.get(11).allowedValues()).containsExactly("dead-letter", "skip", "fail");
+    assertThat(fields.get(12).kind()).isEqualTo(FieldKind.DURATION);
+    assertThat(fields.get(12).defaultValue()).isEqualTo(TextNode.valueOf("10s"));
   }
 
   @Test

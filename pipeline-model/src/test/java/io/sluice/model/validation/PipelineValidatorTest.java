@@ -371,6 +371,20 @@ class PipelineValidatorTest {
     assertThat(problems.get(3).message()).startsWith("Entry 3:").contains("instant");
   }
 
+  @Test
+  void asksADeriveNodeToDoSomethingAndReadsRenamesAsOldArrowNew() {
+    String idle = "{\"id\": \"big\", \"type\": \"derive\", \"config\": {}}";
+    String badRename =
+        "{\"id\": \"big\", \"type\": \"derive\", \"config\": {\"rename\": [\"a to b\"]}}";
+
+    assertThat(validate(List.of(SRC, idle, SINK), List.of(SRC_TO_BIG, BIG_TO_SINK)))
+        .extracting(Problem::nodeId, Problem::field, Problem::code)
+        .containsExactly(tuple("big", "config.fields", ProblemCodes.MISSING_CONFIG));
+    assertThat(validate(List.of(SRC, badRename, SINK), List.of(SRC_TO_BIG, BIG_TO_SINK)))
+        .extracting(Problem::nodeId, Problem::field, Problem::code)
+        .containsExactly(tuple("big", "config.rename", ProblemCodes.INVALID_CONFIG));
+  }
+
   private List<Problem> validate(List<String> nodes, List<String> edges) {
     return validator.validate(document(nodes, edges));
   }
