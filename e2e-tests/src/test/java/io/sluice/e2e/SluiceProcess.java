@@ -1,11 +1,13 @@
 package io.sluice.e2e;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ final class SluiceProcess implements AutoCloseable {
     command.add(java);
     command.add("-Xmx512m");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(frozenClassPath());
     command.add("io.sluice.server.Main");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SLUICE_DATA_DIR", dataDir.toString());
@@ -47,6 +49,34 @@ final class SluiceProcess implements AutoCloseable {
     SluiceProcess sluice = new SluiceProcess(builder.start(), port);
     sluice.awaitReady();
     return sluice;
+  }
+
+  private static String frozenClassPath;
+
+  /**
+   * This JVM's class path, with the jars built in this working tree ({@code target/}) copied aside
+   * once. A test that restarts Sluice over minutes must restart the same code: another build in the
+   * same tree (a second terminal, an IDE) may rewrite those jars meanwhile, and a JVM reads its
+   * jars lazily, so a restarted Sluice would fail with {@code NoClassDefFoundError}.
+   */
+  private static synchronized String frozenClassPath() throws IOException {
+    if (frozenClassPath == null) {
+      Path copies = Files.createTempDirectory("sluice-classpath");
+      List<String> entries = new ArrayList<>();
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path path = Path.of(entry);
+        if (Files.isRegularFile(path)
+            && path.toString().contains(File.separator + "target" + File.separator)) {
+          Path copy = copies.resolve(entries.size() + "-" + path.getFileName());
+          Files.copy(path, copy);
+          entries.add(copy.toString());
+        } else {
+          entries.add(entry);
+        }
+      }
+      frozenClassPath = String.join(File.pathSeparator, entries);
+    }
+    return frozenClassPath;
   }
 
   int port() {
@@ -69,6 +99,23 @@ final class SluiceProcess implements AutoCloseable {
       throw new AssertionError("Sluice did not stop within 60 s after SIGTERM:\n" + log());
     }
     return process.exitValue();
+  }
+
+  /**
+   * Kills Sluice the way a crash or the OOM killer does (SIGKILL: no shutdown hook, no savepoint)
+   * and waits for it to exit. Its embedded PostgreSQL outlives it; the next start on the same data
+   * directory stops that orphan.
+   */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("Sluice did not exit within 60 s after SIGKILL:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   String log() {

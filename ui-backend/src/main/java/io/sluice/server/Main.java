@@ -21,7 +21,15 @@ public final class Main {
       return;
     }
     LOG.info("Starting Sluice with {}", config);
-    SluiceRuntime sluice = SluiceRuntime.start(config);
+    SluiceRuntime sluice;
+    try {
+      sluice = SluiceRuntime.start(config);
+    } catch (RuntimeException | Error e) {
+      LOG.error("Sluice could not start", e);
+      System.err.println("Sluice could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

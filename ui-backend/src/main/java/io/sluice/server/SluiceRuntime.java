@@ -91,7 +91,8 @@ public final class SluiceRuntime implements AutoCloseable {
     } catch (IOException e) {
       closeAll(opened);
       throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Errors too: a half-started engine keeps non-daemon threads that would hold the JVM up.
       closeAll(opened);
       throw e;
     }

@@ -230,8 +230,43 @@ public final class EmbeddedEngine implements Engine {
         .filter(o -> o.key().endsWith("/_metadata"))
         .forEach(candidates::add);
     return candidates.stream()
-        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::key))
+        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(RESTORE_TIE_BREAK))
         .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
+  }
+
+  /**
+   * Object stores may keep modification times to the second, and checkpoints come faster than that.
+   * Flink numbers checkpoints on from the one it restored, so among checkpoints written in the same
+   * second the higher number is the newer, even across jobs. A savepoint ({@code savepoint-<first 6
+   * digits of its job id>-…}) ends its job, so it is newer than that job's checkpoints; a
+   * checkpoint of another job came from a job started after it.
+   */
+  static final Comparator<StoredObject> RESTORE_TIE_BREAK =
+      (a, b) -> {
+        boolean aCheckpoint = CHECKPOINT_METADATA.matcher(a.key()).matches();
+        boolean bCheckpoint = CHECKPOINT_METADATA.matcher(b.key()).matches();
+        if (aCheckpoint && bCheckpoint) {
+          return Long.compare(checkpointNumber(a), checkpointNumber(b));
+        }
+        if (aCheckpoint != bCheckpoint) {
+          StoredObject checkpoint = aCheckpoint ? a : b;
+          StoredObject savepoint = aCheckpoint ? b : a;
+          boolean sameJob = savepointJobPrefix(savepoint).startsWith(jobPrefix(checkpoint));
+          int checkpointFirst = sameJob ? -1 : 1; // is the checkpoint the newer one?
+          return aCheckpoint ? checkpointFirst : -checkpointFirst;
+        }
+        return a.key().compareTo(b.key());
+      };
+
+  private static String jobPrefix(StoredObject checkpointMetadata) {
+    Matcher m = CHECKPOINT_METADATA.matcher(checkpointMetadata.key());
+    return m.matches() ? m.group(1).substring(0, 6) : "";
+  }
+
+  private static String savepointJobPrefix(StoredObject savepointMetadata) {
+    String[] parts = savepointMetadata.key().split("/");
+    String dir = parts.length >= 2 ? parts[parts.length - 2] : "";
+    return dir.startsWith("savepoint-") && dir.length() >= 16 ? dir.substring(10, 16) : "?";
   }
 
   @Override
