@@ -88,12 +88,33 @@ public final class JobCompiler {
       configure(env, plan.settings());
       StreamTableEnvironment tables = StreamTableEnvironment.create(env);
       List<DataStream<BadRecord>> badRecords = new ArrayList<>();
-      Map<NodeId, Table> outputs = buildTables(plan, tables, step -> source(env, step, badRecords));
+      // Sources stay DataStreams; only the steps that SQL works on become Tables. A source wired
+      // straight to a sink skips the Row -> table row -> Row conversions.
+      Map<NodeId, DataStream<Row>> sourceStreams = new LinkedHashMap<>();
+      Map<NodeId, RecordSchema> sourceSchemas = new LinkedHashMap<>();
+      Map<NodeId, Table> outputs = new LinkedHashMap<>();
+      for (Step step : plan.steps()) {
+        if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
+          sourceStreams.put(step.id(), source(env, step, badRecords));
+          sourceSchemas.put(step.id(), sourceSchema(step));
+        } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
+          NodeId from = step.input().orElseThrow();
+          if (!outputs.containsKey(from)) {
+            outputs.put(from, tables.fromDataStream(sourceStreams.get(from)));
+          }
+          apply(step, tables, outputs, s -> sourceStreams.get(s.id()))
+              .ifPresent(t -> outputs.put(step.id(), t));
+        }
+      }
       for (Step step : plan.steps()) {
         if (step instanceof Step.PostgresSink sink) {
-          Table input = outputs.get(sink.from());
-          RecordSchema schema = schemaOf(input);
-          DataStream<Row> rows = tables.toDataStream(input);
+          boolean direct = !outputs.containsKey(sink.from()) || isSource(plan, sink.from());
+          RecordSchema schema =
+              direct ? sourceSchemas.get(sink.from()) : schemaOf(outputs.get(sink.from()));
+          DataStream<Row> rows =
+              direct
+                  ? sourceStreams.get(sink.from())
+                  : tables.toDataStream(outputs.get(sink.from()));
           if (sink.mode() == Step.PostgresSink.Mode.UPSERT) {
             // One key, one subtask: writes of the same key keep their order.
             int[] keys =
@@ -107,11 +128,14 @@ public final class JobCompiler {
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.FileDirectorySink sink) {
-          Table input = outputs.get(sink.from());
-          RecordSchema schema = schemaOf(input);
-          tables
-              .toDataStream(input)
-              .sinkTo(
+          boolean direct = !outputs.containsKey(sink.from()) || isSource(plan, sink.from());
+          RecordSchema schema =
+              direct ? sourceSchemas.get(sink.from()) : schemaOf(outputs.get(sink.from()));
+          DataStream<Row> rows =
+              direct
+                  ? sourceStreams.get(sink.from())
+                  : tables.toDataStream(outputs.get(sink.from()));
+          rows.sinkTo(
                   FileDirectorySinks.create(
                       sink.path(),
                       sink.format() == Step.FileDirectorySource.Format.JSON_LINES
@@ -354,6 +378,26 @@ public final class JobCompiler {
     badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return rows;
   }
+
+  private static boolean isSource(ExecutionPlan plan, NodeId id) {
+    return plan.step(id).map(s -> s.input().isEmpty()).orElse(false);
+  }
+
+  /** The fields a source declares (file) or always has (generator). */
+  private static RecordSchema sourceSchema(Step step) {
+    if (step instanceof Step.FileDirectorySource f) {
+      return f.schema();
+    }
+    return GENERATOR_SCHEMA;
+  }
+
+  private static final RecordSchema GENERATOR_SCHEMA =
+      new RecordSchema(
+          List.of(
+              new Field("id", FieldType.LONG),
+              new Field("name", FieldType.STRING),
+              new Field("amount", FieldType.DOUBLE),
+              new Field("ts", FieldType.TIMESTAMP)));
 
   private static DataStream<Row> emptySource(StreamExecutionEnvironment env, Step step) {
     RowTypeInfo type =
