@@ -90,7 +90,10 @@ public final class CatalogDatabase implements AutoCloseable {
 
   private static CatalogDatabase openEmbedded(CatalogSettings settings) {
     EmbeddedServer server =
-        EmbeddedServer.start(settings.dataDir().resolve("postgres"), true, true);
+        // No zonky shutdown hook: JVM hooks run in parallel, and Sluice's own hook must still write
+        // to the catalog (pausing runs at savepoints) before the server stops; close() stops it.
+        // A server left behind by a killed process is stopped at the next start.
+        EmbeddedServer.start(settings.dataDir().resolve("postgres"), true, false);
     try {
       server.ensureDatabase(EMBEDDED_DATABASE);
       String url = server.jdbcUrl(EMBEDDED_DATABASE);
