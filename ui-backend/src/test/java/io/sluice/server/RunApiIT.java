@@ -329,6 +329,31 @@ class RunApiIT {
   }
 
   @Test
+  void generatesDeclaredFieldsIntoATableOfTheirTypes() throws Exception {
+    String id =
+        create(
+            "declared",
+            """
+            {"id": "gen", "type": "generator",
+             "config": {"seed": 4, "count": 200, "recordsPerSecond": 0,
+                        "fields": ["id: long", "total: decimal", "day: date", "paid: boolean"]}},
+            """
+                + sink("declared"),
+            edge("gen", "db"));
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    awaitState(runId, "finished");
+
+    assertThat(query("SELECT count(DISTINCT id) FROM declared")).isEqualTo(200);
+    assertThat(
+            query(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'declared'"
+                    + " AND ((column_name = 'total' AND data_type = 'numeric')"
+                    + " OR (column_name = 'day' AND data_type = 'date')"
+                    + " OR (column_name = 'paid' AND data_type = 'boolean'))"))
+        .isEqualTo(3);
+  }
+
+  @Test
   void refusesToStartAPipelineWhoseExpressionNamesAMissingField() {
     String id =
         create(

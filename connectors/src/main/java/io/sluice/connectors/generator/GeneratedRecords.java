@@ -1,5 +1,8 @@
 package io.sluice.connectors.generator;
 
+import io.sluice.model.schema.Field;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -79,6 +82,40 @@ public final class GeneratedRecords {
             ZoneOffset.UTC);
     // Positional, like the rows Flink's RowSerializer gives back, so the two compare equal.
     return Row.of(id, name, amount, ts);
+  }
+
+  /**
+   * The record with the given id for a declared schema: a field named {@code id} of type long is
+   * the sequence number; every other field is pseudo-random for its type but fixed for a given
+   * seed, id and position. Values survive a round trip through text: cents for doubles and
+   * decimals, whole milliseconds for timestamps.
+   */
+  public static Row record(long seed, long id, List<Field> fields) {
+    if (id < 0) {
+      throw new IllegalArgumentException("id must be >= 0, was " + id);
+    }
+    Object[] values = new Object[fields.size()];
+    long h = mix(seed ^ mix(id));
+    for (int i = 0; i < fields.size(); i++) {
+      h = mix(h + i);
+      Field field = fields.get(i);
+      values[i] =
+          switch (field.type()) {
+            case LONG -> field.name().equals("id") ? id : Long.remainderUnsigned(h, 1_000_000L);
+            case DOUBLE -> Long.remainderUnsigned(h, 1_000_000L) / 100.0;
+            case DECIMAL -> BigDecimal.valueOf(Long.remainderUnsigned(h, 1_000_000L), 2);
+            case STRING ->
+                NAMES.get((int) Long.remainderUnsigned(h, NAMES.size())) + "-" + (h >>> 52);
+            case BOOLEAN -> (h & 1) == 1;
+            case DATE -> LocalDate.of(2025, 1, 1).plusDays(Long.remainderUnsigned(h, 3650));
+            case TIMESTAMP ->
+                LocalDateTime.ofEpochSecond(
+                    EPOCH_SECONDS + id,
+                    (int) Long.remainderUnsigned(h, 1000L) * 1_000_000,
+                    ZoneOffset.UTC);
+          };
+    }
+    return Row.of(values);
   }
 
   /** SplitMix64's finaliser: a cheap, well-distributed 64-bit hash. */

@@ -1,11 +1,13 @@
 package io.sluice.connectors.generator;
 
+import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.connectors.generator.enumerator.GeneratorEnumeratorState;
 import io.sluice.connectors.generator.enumerator.GeneratorEnumeratorStateSerializer;
 import io.sluice.connectors.generator.enumerator.GeneratorSplitEnumerator;
 import io.sluice.connectors.generator.reader.GeneratorSourceReader;
 import io.sluice.connectors.generator.split.GeneratorSplit;
 import io.sluice.connectors.generator.split.GeneratorSplitSerializer;
+import io.sluice.model.schema.RecordSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -45,10 +47,24 @@ public final class GeneratorSource
   private final double recordsPerSecond;
   private final long count;
 
-  private GeneratorSource(long seed, double recordsPerSecond, long count) {
+  /**
+   * Declared fields as {@code name: type} (the model's types are not Serializable); null: default.
+   */
+  private final ArrayList<String> fields;
+
+  private GeneratorSource(
+      long seed, double recordsPerSecond, long count, ArrayList<String> fields) {
     this.seed = seed;
     this.recordsPerSecond = recordsPerSecond;
     this.count = count;
+    this.fields = fields;
+  }
+
+  /** The declared fields, or empty for the default {@code id, name, amount, ts}. */
+  public java.util.Optional<RecordSchema> schema() {
+    return fields == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(RecordSchema.parse(fields).schema());
   }
 
   public static Builder builder() {
@@ -76,7 +92,10 @@ public final class GeneratorSource
 
   @Override
   public SourceReader<Row, GeneratorSplit> createReader(SourceReaderContext context) {
-    return new GeneratorSourceReader(seed, recordsPerSecond / context.currentParallelism());
+    return new GeneratorSourceReader(
+        seed,
+        recordsPerSecond / context.currentParallelism(),
+        schema().map(RecordSchema::fields).orElse(null));
   }
 
   @Override
@@ -109,16 +128,33 @@ public final class GeneratorSource
 
   @Override
   public TypeInformation<Row> getProducedType() {
-    return GeneratedRecords.rowType();
+    return schema()
+        .<TypeInformation<Row>>map(FileDirectorySource::rowType)
+        .orElseGet(GeneratedRecords::rowType);
   }
 
   /** Builds a {@link GeneratorSource}; checks its arguments. */
   public static final class Builder {
     private long seed;
+    private ArrayList<String> fields;
     private double recordsPerSecond;
     private long count = UNBOUNDED;
 
     private Builder() {}
+
+    /**
+     * Declares the fields, each {@code name: type}; a long field named {@code id} carries the
+     * sequence number.
+     */
+    public Builder fields(List<String> declared) {
+      RecordSchema.Parsed parsed = RecordSchema.parse(declared);
+      if (!parsed.ok() || parsed.schema().fields().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Bad generator fields " + declared + ": " + parsed.problems());
+      }
+      this.fields = new ArrayList<>(declared);
+      return this;
+    }
 
     public Builder seed(long seed) {
       this.seed = seed;
@@ -145,7 +181,7 @@ public final class GeneratorSource
     }
 
     public GeneratorSource build() {
-      return new GeneratorSource(seed, recordsPerSecond, count);
+      return new GeneratorSource(seed, recordsPerSecond, count, fields);
     }
   }
 }

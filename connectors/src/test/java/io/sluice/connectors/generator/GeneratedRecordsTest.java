@@ -50,4 +50,36 @@ class GeneratedRecordsTest {
     assertThat(names).hasSizeGreaterThan(50);
     assertThat(amounts).hasSizeGreaterThan(90);
   }
+
+  @Test
+  void generatesDeclaredFieldsOfEveryTypeTheSameWayEveryTime() {
+    var fields =
+        io.sluice.model.schema.RecordSchema.parse(
+                java.util.List.of(
+                    "id: long",
+                    "customer: string",
+                    "total: decimal",
+                    "paid: boolean",
+                    "day: date",
+                    "at: timestamp",
+                    "score: double",
+                    "units: long"))
+            .schema()
+            .fields();
+
+    org.apache.flink.types.Row row = GeneratedRecords.record(7, 42, fields);
+
+    assertThat(row).isEqualTo(GeneratedRecords.record(7, 42, fields));
+    assertThat(row).isNotEqualTo(GeneratedRecords.record(8, 42, fields));
+    assertThat(row.getArity()).isEqualTo(8);
+    assertThat(row.getField(0)).isEqualTo(42L);
+    assertThat(row.getField(1)).isInstanceOf(String.class);
+    assertThat(row.getField(2)).isInstanceOf(java.math.BigDecimal.class);
+    assertThat(((java.math.BigDecimal) row.getField(2)).scale()).isEqualTo(2);
+    assertThat(row.getField(3)).isInstanceOf(Boolean.class);
+    assertThat(row.getField(4)).isInstanceOf(java.time.LocalDate.class);
+    assertThat(row.getField(5)).isInstanceOf(java.time.LocalDateTime.class);
+    assertThat(row.getField(6)).isInstanceOf(Double.class);
+    assertThat((Long) row.getField(7)).isBetween(0L, 999_999L);
+  }
 }

@@ -364,6 +364,13 @@ public final class JobCompiler {
       GeneratorSource.Builder builder =
           GeneratorSource.builder().seed(g.seed()).recordsPerSecond(g.recordsPerSecond());
       g.count().ifPresent(builder::count);
+      g.schema()
+          .ifPresent(
+              s ->
+                  builder.fields(
+                      s.fields().stream()
+                          .map(x -> x.name() + ": " + x.type().wireName())
+                          .toList()));
       return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), g.id().value())
           .uid(g.uid("source"));
     }
@@ -388,7 +395,7 @@ public final class JobCompiler {
     if (step instanceof Step.FileDirectorySource f) {
       return f.schema();
     }
-    return GENERATOR_SCHEMA;
+    return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }
 
   private static final RecordSchema GENERATOR_SCHEMA =
@@ -401,9 +408,9 @@ public final class JobCompiler {
 
   private static DataStream<Row> emptySource(StreamExecutionEnvironment env, Step step) {
     RowTypeInfo type =
-        step instanceof Step.FileDirectorySource f
-            ? FileDirectorySource.rowType(f.schema())
-            : (RowTypeInfo) GeneratedRecords.rowType();
+        step instanceof Step.GeneratorSource g && g.schema().isEmpty()
+            ? (RowTypeInfo) GeneratedRecords.rowType()
+            : FileDirectorySource.rowType(sourceSchema(step));
     return env.fromData(List.<Row>of(), type);
   }
 

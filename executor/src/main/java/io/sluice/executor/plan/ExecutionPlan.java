@@ -62,6 +62,12 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
     if (step instanceof Step.GeneratorSource g) {
       d.put("seed", g.seed()).put("recordsPerSecond", g.recordsPerSecond());
       g.count().ifPresent(c -> d.put("count", c));
+      g.schema()
+          .ifPresent(
+              s -> {
+                ArrayNode fields = d.putArray("fields");
+                s.fields().forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
+              });
     } else if (step instanceof Step.FileDirectorySource f) {
       d.put("path", f.path())
           .put("recursive", f.recursive())

@@ -87,7 +87,10 @@ public final class PlanTranslator {
               node.id(),
               config.integer("seed"),
               config.integer("recordsPerSecond"),
-              config.get("count").map(v -> v.asLong()));
+              config.get("count").map(v -> v.asLong()),
+              config.stringList("fields").isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(RecordSchema.parse(config.stringList("fields")).schema()));
       case BuiltInNodeTypes.FILE_DIRECTORY ->
           new Step.FileDirectorySource(
               node.id(),

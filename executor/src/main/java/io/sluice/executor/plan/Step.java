@@ -26,11 +26,17 @@ public sealed interface Step {
   }
 
   /** Synthetic records: see the generator node type. */
-  record GeneratorSource(NodeId id, long seed, long recordsPerSecond, Optional<Long> count)
+  record GeneratorSource(
+      NodeId id,
+      long seed,
+      long recordsPerSecond,
+      Optional<Long> count,
+      Optional<RecordSchema> schema)
       implements Step {
     public GeneratorSource {
       Objects.requireNonNull(id);
       Objects.requireNonNull(count);
+      Objects.requireNonNull(schema);
     }
 
     @Override

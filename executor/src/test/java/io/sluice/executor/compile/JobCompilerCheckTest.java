@@ -111,6 +111,32 @@ class JobCompilerCheckTest {
   }
 
   @Test
+  void aGeneratorProducesTheFieldsItDeclares() {
+    String json =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "gen", "type": "generator",
+            "config": {"fields": ["id: long", "total: decimal", "day: date"]}},
+           {"id": "big", "type": "filter", "config": {"condition": "total > 10"}},
+           {"id": "db", "type": "postgres",
+            "config": {"jdbcUrl": "jdbc:postgresql://db/x", "table": "t"}}],
+         "edges": [{"from": {"node": "gen"}, "to": {"node": "big"}},
+                   {"from": {"node": "big"}, "to": {"node": "db"}}]}
+        """;
+    ExecutionPlan plan =
+        new PlanTranslator(BuiltInNodeTypes.registry())
+            .translate(PipelineJson.read(json).document());
+
+    assertThat(compiler.check(plan)).isEmpty();
+    assertThat(compiler.schemas(plan).get(new NodeId("big")).fields())
+        .containsExactly(
+            new Field("id", FieldType.LONG),
+            new Field("total", FieldType.DECIMAL),
+            new Field("day", FieldType.DATE));
+  }
+
+  @Test
   void reportsAConditionThatIsNotBoolean() {
     List<Problem> problems = compiler.check(plan("amount + 1", "\"x = 1\""));
 

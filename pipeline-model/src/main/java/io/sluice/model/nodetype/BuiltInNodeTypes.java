@@ -270,12 +270,20 @@ public final class BuiltInNodeTypes {
           1,
           NodeRole.SOURCE,
           "Generator",
-          "Synthetic records for demos, tests and load: id (long, 0, 1, 2, …), name (string),"
-              + " amount (double) and ts (timestamp). The same seed always gives the same records,"
-              + " and a restarted pipeline continues the sequence where it stopped.",
+          "Synthetic records for demos, tests and load: by default id (long, 0, 1, 2, …), name"
+              + " (string), amount (double) and ts (timestamp), or the fields you declare. The same"
+              + " seed always gives the same records, and a restarted pipeline continues the"
+              + " sequence where it stopped.",
           List.of(),
           List.of(PortSpec.output()),
           List.of(
+              ConfigField.builder("fields", STRING_LIST)
+                  .label("Fields")
+                  .help(
+                      "Optional: the fields to generate, one entry each as name: type, for example"
+                          + " id: long, customer: string, total: decimal. A long field named id is"
+                          + " the sequence number; the others get values of their type.")
+                  .build(),
               ConfigField.builder("seed", INTEGER)
                   .label("Seed")
                   .defaultValue(1)

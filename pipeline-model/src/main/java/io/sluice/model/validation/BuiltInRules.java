@@ -99,6 +99,15 @@ final class BuiltInRules {
                       + " primary key or a unique constraint."));
         }
       }
+      case BuiltInNodeTypes.GENERATOR -> {
+        if (!badFields.contains("fields")) {
+          var parsed = RecordSchema.parse(config.stringList("fields"));
+          for (var entry : parsed.problems()) {
+            problems.add(
+                invalid(node, "fields", "Entry " + (entry.index() + 1) + ": " + entry.message()));
+          }
+        }
+      }
       case BuiltInNodeTypes.FILE_DIRECTORY_SINK -> {
         if (!badFields.contains("csvDelimiter") && config.string("csvDelimiter").length() != 1) {
           problems.add(invalid(node, "csvDelimiter", "Delimiter must be exactly one character."));

@@ -2,6 +2,7 @@ package io.sluice.connectors.generator.reader;
 
 import io.sluice.connectors.generator.GeneratedRecords;
 import io.sluice.connectors.generator.split.GeneratorSplit;
+import io.sluice.model.schema.Field;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ public final class GeneratorSourceReader implements SourceReader<Row, GeneratorS
   private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final long seed;
+  private final List<Field> fields;
   private final double recordsPerSecond;
   private final ArrayDeque<GeneratorSplit> splits = new ArrayDeque<>();
   private boolean noMoreSplits;
@@ -38,11 +40,19 @@ public final class GeneratorSourceReader implements SourceReader<Row, GeneratorS
    * @param recordsPerSecond this reader's rate; {@code 0} means as fast as possible
    */
   public GeneratorSourceReader(long seed, double recordsPerSecond) {
+    this(seed, recordsPerSecond, null);
+  }
+
+  /**
+   * @param fields declared fields, or null for the default record
+   */
+  public GeneratorSourceReader(long seed, double recordsPerSecond, List<Field> fields) {
     if (recordsPerSecond < 0 || Double.isNaN(recordsPerSecond)) {
       throw new IllegalArgumentException("recordsPerSecond must be >= 0, was " + recordsPerSecond);
     }
     this.seed = seed;
     this.recordsPerSecond = recordsPerSecond;
+    this.fields = fields;
   }
 
   @Override
@@ -69,7 +79,10 @@ public final class GeneratorSourceReader implements SourceReader<Row, GeneratorS
     }
 
     long id = split.nextId();
-    output.collect(GeneratedRecords.record(seed, id));
+    output.collect(
+        fields == null
+            ? GeneratedRecords.record(seed, id)
+            : GeneratedRecords.record(seed, id, fields));
     emittedSinceStart++;
     splits.pollFirst();
     GeneratorSplit advanced = split.advancedTo(id + split.stride());
