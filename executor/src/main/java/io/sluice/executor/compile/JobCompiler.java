@@ -108,13 +108,10 @@ public final class JobCompiler {
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.PostgresSink sink) {
-          boolean direct = !outputs.containsKey(sink.from()) || isSource(plan, sink.from());
-          RecordSchema schema =
-              direct ? sourceSchemas.get(sink.from()) : schemaOf(outputs.get(sink.from()));
-          DataStream<Row> rows =
-              direct
-                  ? sourceStreams.get(sink.from())
-                  : tables.toDataStream(outputs.get(sink.from()));
+          SinkInput in =
+              sinkInput(plan, sink.from(), tables, outputs, sourceStreams, sourceSchemas);
+          RecordSchema schema = in.schema();
+          DataStream<Row> rows = in.rows();
           if (sink.mode() == Step.PostgresSink.Mode.UPSERT) {
             // One key, one subtask: writes of the same key keep their order.
             int[] keys =
@@ -128,14 +125,11 @@ public final class JobCompiler {
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.FileDirectorySink sink) {
-          boolean direct = !outputs.containsKey(sink.from()) || isSource(plan, sink.from());
-          RecordSchema schema =
-              direct ? sourceSchemas.get(sink.from()) : schemaOf(outputs.get(sink.from()));
-          DataStream<Row> rows =
-              direct
-                  ? sourceStreams.get(sink.from())
-                  : tables.toDataStream(outputs.get(sink.from()));
-          rows.sinkTo(
+          SinkInput in =
+              sinkInput(plan, sink.from(), tables, outputs, sourceStreams, sourceSchemas);
+          RecordSchema schema = in.schema();
+          in.rows()
+              .sinkTo(
                   FileDirectorySinks.create(
                       sink.path(),
                       sink.format() == Step.FileDirectorySource.Format.JSON_LINES
@@ -384,6 +378,24 @@ public final class JobCompiler {
             SplitBadRecords.OnError.valueOf(f.onError().name()));
     badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return rows;
+  }
+
+  /** What a sink reads: rows and their fields. */
+  private record SinkInput(DataStream<Row> rows, RecordSchema schema) {}
+
+  /** A source's stream as it is, or the rows of the Table a SQL step produced. */
+  private static SinkInput sinkInput(
+      ExecutionPlan plan,
+      NodeId from,
+      StreamTableEnvironment tables,
+      Map<NodeId, Table> outputs,
+      Map<NodeId, DataStream<Row>> sourceStreams,
+      Map<NodeId, RecordSchema> sourceSchemas) {
+    if (!outputs.containsKey(from) || isSource(plan, from)) {
+      return new SinkInput(sourceStreams.get(from), sourceSchemas.get(from));
+    }
+    Table table = outputs.get(from);
+    return new SinkInput(tables.toDataStream(table), schemaOf(table));
   }
 
   private static boolean isSource(ExecutionPlan plan, NodeId id) {
