@@ -340,7 +340,7 @@ public final class BuiltInNodeTypes {
                   .label("File name prefix")
                   .defaultValue("part")
                   .help(
-                      "Committed files are named <prefix>-<unique id>-<subtask>-<counter>.csv"
+                      "Committed files are named <prefix>-<unique id>-<counter>.csv"
                           + " (or .jsonl).")
                   .build()));
 
