@@ -317,6 +317,46 @@ class RunApiIT {
     assertThat(api.post("/api/runs/" + runId + "/stop", "").status()).isEqualTo(200);
   }
 
+  @Test
+  void sendsBadRecordsToTheDeadLetterDirectoryThePipelineChose() throws Exception {
+    Path in = Files.createDirectories(TestDirs.fresh("dlq").resolve("in"));
+    Path bad = TestDirs.fresh("dlq").resolve("bad");
+    Path out = TestDirs.fresh("dlq").resolve("out");
+    Files.writeString(in.resolve("a.csv"), "id,amount\n1,1.5\nx,2.5\n3,oops\n4,4.5\n");
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "files", "type": "file-directory",
+            "config": {"path": "%s", "fields": ["id: long", "amount: double"],
+                       "discoveryInterval": "200ms"}},
+           {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+         "edges": [%s],
+         "settings": {"checkpointInterval": "300ms",
+                      "deadLetter": {"type": "directory", "path": "%s"}}}
+        """
+            .formatted(in, out, edge("files", "out"), bad);
+    ApiClient.Response created =
+        api.post("/api/pipelines", "{\"name\": \"dlq\", \"document\": " + document + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+
+    List<String> deadLetters =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .ignoreExceptions()
+            .until(() -> committedLines(bad), l -> l.size() == 2);
+    assertThat(deadLetters)
+        .anySatisfy(l -> assertThat(l).contains("\"raw\":\"x,2.5\"", "\"node\":\"files\""))
+        .anySatisfy(l -> assertThat(l).contains("\"raw\":\"3,oops\"", "a.csv:4"));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> committedLines(out), l -> l.size() == 2);
+    assertThat(api.post("/api/runs/" + runId + "/stop", "").status()).isEqualTo(200);
+  }
+
   /** Lines of the files a reader sees: committed ones, not the hidden in-progress ones. */
   private static List<String> committedLines(Path dir) throws java.io.IOException {
     List<String> lines = new java.util.ArrayList<>();

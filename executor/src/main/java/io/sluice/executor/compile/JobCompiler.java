@@ -19,6 +19,7 @@ import io.sluice.connectors.postgres.TableProblem;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
+import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.DeliveryGuarantee;
 import io.sluice.model.document.RestartPolicy;
 import io.sluice.model.document.Settings;
@@ -147,27 +148,30 @@ public final class JobCompiler {
         for (DataStream<BadRecord> more : badRecords.subList(1, badRecords.size())) {
           all = all.union(more);
         }
-        all.map(
-                bad -> deadLetterRow(pipelineKey, bad),
-                new RowTypeInfo(
-                    FileDirectorySource.rowType(DeadLetter.SCHEMA).getFieldTypes(),
-                    DeadLetter.SCHEMA.names().toArray(String[]::new)))
-            .uid("pipeline/dead-letter/rows")
-            .name("dead-letter rows")
-            .sinkTo(
-                new PostgresSink(
-                    new PostgresSinkSettings(
-                        deadLetter.jdbcUrl(),
-                        deadLetter.user(),
-                        deadLetter.password(),
-                        deadLetter.table(),
-                        PostgresSinkSettings.Mode.APPEND,
-                        List.of(),
-                        false,
-                        DeadLetter.SCHEMA,
-                        pipelineKey + ".dead-letter")))
-            .uid("pipeline/dead-letter/sink")
-            .name("dead-letter");
+        DataStream<Row> rows =
+            all.map(
+                    bad -> deadLetterRow(pipelineKey, bad),
+                    new RowTypeInfo(
+                        FileDirectorySource.rowType(DeadLetter.SCHEMA).getFieldTypes(),
+                        DeadLetter.SCHEMA.names().toArray(String[]::new)))
+                .uid("pipeline/dead-letter/rows")
+                .name("dead-letter rows");
+        DeadLetterTarget target = plan.settings().deadLetter();
+        if (target instanceof DeadLetterTarget.Directory dir) {
+          rows.sinkTo(
+                  FileDirectorySinks.create(
+                      dir.path(),
+                      FileFormat.JSON_LINES,
+                      ',',
+                      "dead-letter",
+                      DeadLetter.SCHEMA.fields()))
+              .uid("pipeline/dead-letter/sink")
+              .name("dead-letter → " + dir.path());
+        } else {
+          rows.sinkTo(new PostgresSink(deadLetterSettings(target, deadLetter, pipelineKey)))
+              .uid("pipeline/dead-letter/sink")
+              .name("dead-letter");
+        }
       }
     };
   }
@@ -211,6 +215,12 @@ public final class JobCompiler {
   public List<Problem> checkSinks(ExecutionPlan plan, String pipelineKey) {
     Map<NodeId, RecordSchema> schemas = schemas(plan);
     List<Problem> problems = new ArrayList<>();
+    if (plan.settings().deadLetter() instanceof DeadLetterTarget.Postgres pg) {
+      for (TableProblem problem : PostgresTables.check(deadLetterSettings(pg, null, pipelineKey))) {
+        problems.add(
+            new Problem(null, "settings.deadLetter", "dead-letter-not-ready", problem.message()));
+      }
+    }
     for (Step step : plan.steps()) {
       if (step instanceof Step.PostgresSink sink) {
         RecordSchema schema = schemas.get(sink.from());
@@ -470,6 +480,33 @@ public final class JobCompiler {
       key.append(row.getField(index)).append('\u0000');
     }
     return key.toString();
+  }
+
+  /** The catalog's table, or the user's PostgreSQL table (created if missing). */
+  private static PostgresSinkSettings deadLetterSettings(
+      DeadLetterTarget target, DeadLetter catalog, String pipelineKey) {
+    if (target instanceof DeadLetterTarget.Postgres pg) {
+      return new PostgresSinkSettings(
+          pg.jdbcUrl(),
+          pg.user(),
+          pg.password(),
+          pg.table(),
+          PostgresSinkSettings.Mode.APPEND,
+          List.of(),
+          true,
+          DeadLetter.SCHEMA,
+          pipelineKey + ".dead-letter");
+    }
+    return new PostgresSinkSettings(
+        catalog.jdbcUrl(),
+        catalog.user(),
+        catalog.password(),
+        catalog.table(),
+        PostgresSinkSettings.Mode.APPEND,
+        List.of(),
+        false,
+        DeadLetter.SCHEMA,
+        pipelineKey + ".dead-letter");
   }
 
   private static Row deadLetterRow(String pipelineKey, BadRecord bad) {

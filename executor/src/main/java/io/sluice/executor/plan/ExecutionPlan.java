@@ -48,12 +48,16 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
       ObjectNode detail = describe(step);
       node.set("settings", detail);
     }
-    root.set(
-        "pipelineSettings",
-        PipelineJson.write(
-                new PipelineDocument(
-                    List.of(), List.of(), settings, PipelineDocument.empty().layout()))
-            .get("settings"));
+    ObjectNode pipelineSettings =
+        (ObjectNode)
+            PipelineJson.write(
+                    new PipelineDocument(
+                        List.of(), List.of(), settings, PipelineDocument.empty().layout()))
+                .get("settings");
+    if (pipelineSettings.path("deadLetter").has("password")) {
+      ((ObjectNode) pipelineSettings.get("deadLetter")).put("password", "****");
+    }
+    root.set("pipelineSettings", pipelineSettings);
     return root;
   }
 

@@ -15,7 +15,8 @@ public record Settings(
     Duration checkpointInterval,
     int parallelism,
     DeliveryGuarantee deliveryGuarantee,
-    RestartPolicy restartPolicy) {
+    RestartPolicy restartPolicy,
+    DeadLetterTarget deadLetter) {
 
   private static final Settings DEFAULTS =
       new Settings(
@@ -24,10 +25,25 @@ public record Settings(
           DeliveryGuarantee.EXACTLY_ONCE,
           RestartPolicy.ExponentialDelay.defaults());
 
+  /** Settings whose bad records go to the catalog's dead-letter table. */
+  public Settings(
+      Duration checkpointInterval,
+      int parallelism,
+      DeliveryGuarantee deliveryGuarantee,
+      RestartPolicy restartPolicy) {
+    this(
+        checkpointInterval,
+        parallelism,
+        deliveryGuarantee,
+        restartPolicy,
+        new DeadLetterTarget.Catalog());
+  }
+
   public Settings {
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     Objects.requireNonNull(deliveryGuarantee, "deliveryGuarantee");
     Objects.requireNonNull(restartPolicy, "restartPolicy");
+    Objects.requireNonNull(deadLetter, "deadLetter");
     if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
       throw new IllegalArgumentException(
           "checkpointInterval must be positive, got " + checkpointInterval);

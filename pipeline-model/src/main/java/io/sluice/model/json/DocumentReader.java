@@ -1,6 +1,7 @@
 package io.sluice.model.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.DeliveryGuarantee;
 import io.sluice.model.document.Durations;
 import io.sluice.model.document.Edge;
@@ -43,7 +44,8 @@ final class DocumentReader {
   static final List<String> EDGE_FIELDS = List.of("from", "to");
   static final List<String> PORT_REF_FIELDS = List.of("node", "port");
   static final List<String> SETTINGS_FIELDS =
-      List.of("checkpointInterval", "parallelism", "deliveryGuarantee", "restartPolicy");
+      List.of(
+          "checkpointInterval", "parallelism", "deliveryGuarantee", "restartPolicy", "deadLetter");
   static final List<String> POSITION_FIELDS = List.of("x", "y");
   static final Map<String, List<String>> RESTART_POLICY_FIELDS =
       Map.of(
@@ -276,11 +278,67 @@ final class DocumentReader {
     Integer parallelism = readInt(json, "settings", "parallelism", defaults.parallelism(), 1);
     DeliveryGuarantee guarantee = readGuarantee(json.get("deliveryGuarantee"));
     RestartPolicy restartPolicy = readRestartPolicy(json.get("restartPolicy"));
+    DeadLetterTarget deadLetter = readDeadLetter(json.get("deadLetter"));
     return new Settings(
         interval == null ? defaults.checkpointInterval() : interval,
         parallelism == null ? defaults.parallelism() : parallelism,
         guarantee == null ? defaults.deliveryGuarantee() : guarantee,
-        restartPolicy == null ? defaults.restartPolicy() : restartPolicy);
+        restartPolicy == null ? defaults.restartPolicy() : restartPolicy,
+        deadLetter == null ? defaults.deadLetter() : deadLetter);
+  }
+
+  private static final List<String> DEAD_LETTER_TYPES =
+      List.of(
+          DeadLetterTarget.Catalog.TYPE,
+          DeadLetterTarget.Postgres.TYPE,
+          DeadLetterTarget.Directory.TYPE);
+
+  private DeadLetterTarget readDeadLetter(JsonNode json) {
+    String path = "settings.deadLetter";
+    if (isAbsent(json)) {
+      return Settings.defaults().deadLetter();
+    }
+    if (!json.isObject()) {
+      wrongType(path, "an object with a \"type\"", json);
+      return null;
+    }
+    String type = readString(json, path, "type", true);
+    if (type == null) {
+      return null;
+    }
+    if (!DEAD_LETTER_TYPES.contains(type)) {
+      unknownValue(path + ".type", type, DEAD_LETTER_TYPES);
+      return null;
+    }
+    switch (type) {
+      case DeadLetterTarget.Postgres.TYPE -> {
+        unknownFields(json, path, List.of("type", "jdbcUrl", "user", "password", "table"));
+        String url = readString(json, path, "jdbcUrl", true);
+        String table = readString(json, path, "table", true);
+        String user = readString(json, path, "user", false);
+        String password = readString(json, path, "password", false);
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+          invalidValue(path + ".jdbcUrl", "must start with jdbc:postgresql:, got '" + url + "'");
+          return null;
+        }
+        return url == null || table == null
+            ? null
+            : new DeadLetterTarget.Postgres(url, user, password, table);
+      }
+      case DeadLetterTarget.Directory.TYPE -> {
+        unknownFields(json, path, List.of("type", "path"));
+        String dir = readString(json, path, "path", true);
+        if (dir != null && !dir.startsWith("/")) {
+          invalidValue(path + ".path", "must be an absolute path, got '" + dir + "'");
+          return null;
+        }
+        return dir == null ? null : new DeadLetterTarget.Directory(dir);
+      }
+      default -> {
+        unknownFields(json, path, List.of("type"));
+        return new DeadLetterTarget.Catalog();
+      }
+    }
   }
 
   private DeliveryGuarantee readGuarantee(JsonNode json) {
@@ -583,6 +641,10 @@ final class DocumentReader {
             + "; allowed values are: "
             + allowed.stream().collect(Collectors.joining(", "))
             + ".");
+  }
+
+  private void invalidValue(String path, String reason) {
+    problem(path, ProblemCodes.INVALID_VALUE, path + " " + reason + ".");
   }
 
   private void problem(String path, String code, String message) {

@@ -2,6 +2,7 @@ package io.sluice.model.json;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.Durations;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Layout;
@@ -61,6 +62,28 @@ final class DocumentWriter {
     json.put("parallelism", settings.parallelism());
     json.put("deliveryGuarantee", settings.deliveryGuarantee().wireName());
     json.set("restartPolicy", restartPolicy(settings.restartPolicy()));
+    // The default target is left out, so documents that never chose one read back unchanged.
+    if (!(settings.deadLetter() instanceof DeadLetterTarget.Catalog)) {
+      json.set("deadLetter", deadLetter(settings.deadLetter()));
+    }
+    return json;
+  }
+
+  private static ObjectNode deadLetter(DeadLetterTarget target) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("type", target.type());
+    if (target instanceof DeadLetterTarget.Postgres pg) {
+      json.put("jdbcUrl", pg.jdbcUrl());
+      if (pg.user() != null) {
+        json.put("user", pg.user());
+      }
+      if (pg.password() != null) {
+        json.put("password", pg.password());
+      }
+      json.put("table", pg.table());
+    } else if (target instanceof DeadLetterTarget.Directory dir) {
+      json.put("path", dir.path());
+    }
     return json;
   }
 

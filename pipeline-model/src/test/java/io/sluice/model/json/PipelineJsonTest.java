@@ -458,4 +458,35 @@ class PipelineJsonTest {
   private static org.assertj.core.groups.Tuple tuple(Object... values) {
     return org.assertj.core.groups.Tuple.tuple(values);
   }
+
+  @Test
+  void readsAndWritesADeadLetterTargetAndRejectsARelativeDirectory() {
+    String json =
+        """
+        {"formatVersion": 1,
+         "settings": {"deadLetter": {"type": "directory", "path": "/var/sluice/bad"}}}
+        """;
+    ReadResult result = PipelineJson.read(json);
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.document().settings().deadLetter())
+        .isEqualTo(new io.sluice.model.document.DeadLetterTarget.Directory("/var/sluice/bad"));
+    assertThat(PipelineJson.read(PipelineJson.writeString(result.document())).document())
+        .isEqualTo(result.document());
+
+    ReadResult bad =
+        PipelineJson.read(
+            """
+            {"formatVersion": 1,
+             "settings": {"deadLetter": {"type": "directory", "path": "bad", "colour": 1}}}
+            """);
+    assertThat(bad.problems())
+        .extracting(Problem::field)
+        .containsExactly("settings.deadLetter.colour", "settings.deadLetter.path");
+    assertThat(
+            PipelineJson.read(
+                    "{\"formatVersion\": 1, \"settings\": {\"deadLetter\": {\"type\": \"s3\"}}}")
+                .problems())
+        .extracting(Problem::code)
+        .containsExactly(ProblemCodes.UNKNOWN_VALUE);
+  }
 }
