@@ -27,6 +27,9 @@ public final class CopyBenchmark {
 
   private CopyBenchmark() {}
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CopyBenchmark.class);
+
   public static void main(String[] args) throws Exception {
     BenchmarkOptions options;
     try {
@@ -39,8 +42,9 @@ public final class CopyBenchmark {
     try {
       run(options);
     } catch (Exception e) {
-      System.err.println("copy benchmark FAILED: " + e);
-      e.printStackTrace();
+      // The stack trace goes to the benchmark log with Sluice's and Flink's; stderr gets the cause.
+      LOG.error("copy benchmark failed", e);
+      System.err.println("copy benchmark FAILED: " + e + " (details in the benchmark log)");
       System.exit(1);
     }
     // Flink and the embedded servers leave non-daemon threads behind.

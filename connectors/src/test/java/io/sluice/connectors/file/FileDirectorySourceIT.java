@@ -1,6 +1,7 @@
 package io.sluice.connectors.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.model.schema.RecordSchema;
 import java.io.IOException;
@@ -306,9 +307,10 @@ class FileDirectorySourceIT {
     boolean holds() throws IOException;
   }
 
-  private static void waitUntil(IoCondition condition) throws Exception {
-    while (!condition.holds()) {
-      Thread.sleep(50);
-    }
+  private static void waitUntil(IoCondition condition) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(50))
+        .until(condition::holds);
   }
 }
