@@ -181,19 +181,39 @@ public final class JobCompiler {
    * per node that does not compile, never throws for a user's mistake.
    */
   public List<Problem> check(ExecutionPlan plan) {
+    return analyze(plan).problems();
+  }
+
+  /**
+   * What compiling the plan on empty inputs shows: the problems of the nodes that do not compile,
+   * and the fields flowing out of every node that does. One table environment for both, since
+   * creating one costs the planner's start-up.
+   */
+  public record Analysis(List<Problem> problems, Map<NodeId, RecordSchema> fields) {
+    public Analysis {
+      problems = List.copyOf(problems);
+      fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+  }
+
+  /**
+   * Type-checks the plan and derives every node's output fields; never throws for user mistakes.
+   */
+  public Analysis analyze(ExecutionPlan plan) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     List<Problem> problems = new ArrayList<>();
     Map<NodeId, Table> outputs = new LinkedHashMap<>();
+    Map<NodeId, RecordSchema> fields = new LinkedHashMap<>();
     for (Step step : plan.steps()) {
       if (step.input().isPresent() && !outputs.containsKey(step.input().get())) {
         continue; // its input already has a problem; one mistake is reported once
       }
       try {
         Optional<Table> out = apply(step, tables, outputs, s -> emptySource(env, s));
-        out.ifPresent(table -> outputs.put(step.id(), table));
-        if (step instanceof Step.PostgresSink sink) {
-          schemaOf(outputs.get(sink.from()));
+        if (out.isPresent()) {
+          fields.put(step.id(), schemaOf(out.get()));
+          outputs.put(step.id(), out.get());
         }
       } catch (MissingFieldException e) {
         problems.add(
@@ -204,16 +224,16 @@ public final class JobCompiler {
             new Problem(step.id().value(), fieldOf(step), "invalid-expression", plannerMessage(e)));
       }
     }
-    return problems;
+    return new Analysis(problems, fields);
   }
 
   /**
    * Checks every sink against its target: reachable, allowed to commit exactly once, and a table
-   * whose columns fit the fields that arrive (or that may be created). Call after {@link #check}
-   * found nothing; talks to the databases.
+   * whose columns fit the fields that arrive (or that may be created). Call with the fields of an
+   * {@link #analyze} that found no problems; talks to the databases.
    */
-  public List<Problem> checkSinks(ExecutionPlan plan, String pipelineKey) {
-    Map<NodeId, RecordSchema> schemas = schemas(plan);
+  public List<Problem> checkSinks(
+      ExecutionPlan plan, Map<NodeId, RecordSchema> schemas, String pipelineKey) {
     List<Problem> problems = new ArrayList<>();
     if (plan.settings().deadLetter() instanceof DeadLetterTarget.Postgres pg) {
       for (TableProblem problem : PostgresTables.check(deadLetterSettings(pg, null, pipelineKey))) {
@@ -248,26 +268,16 @@ public final class JobCompiler {
 
   /** The output schema of every step that has an output, for showing fields on edges. */
   public Map<NodeId, RecordSchema> schemas(ExecutionPlan plan) {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-    Map<NodeId, RecordSchema> schemas = new LinkedHashMap<>();
-    buildTables(plan, tables, s -> emptySource(env, s))
-        .forEach((id, table) -> schemas.put(id, schemaOf(table)));
-    return schemas;
+    Analysis analysis = analyze(plan);
+    if (!analysis.problems().isEmpty()) {
+      throw new IllegalArgumentException("The plan does not compile: " + analysis.problems());
+    }
+    return analysis.fields();
   }
 
   @FunctionalInterface
   private interface Sources {
     DataStream<Row> of(Step step);
-  }
-
-  private static Map<NodeId, Table> buildTables(
-      ExecutionPlan plan, StreamTableEnvironment tables, Sources sources) {
-    Map<NodeId, Table> outputs = new LinkedHashMap<>();
-    for (Step step : plan.steps()) {
-      apply(step, tables, outputs, sources).ifPresent(t -> outputs.put(step.id(), t));
-    }
-    return outputs;
   }
 
   private static Optional<Table> apply(

@@ -298,16 +298,8 @@ final class DocumentReader {
     if (isAbsent(json)) {
       return Settings.defaults().deadLetter();
     }
-    if (!json.isObject()) {
-      wrongType(path, "an object with a \"type\"", json);
-      return null;
-    }
-    String type = readString(json, path, "type", true);
+    String type = readTypeTag(json, path, DEAD_LETTER_TYPES);
     if (type == null) {
-      return null;
-    }
-    if (!DEAD_LETTER_TYPES.contains(type)) {
-      unknownValue(path + ".type", type, DEAD_LETTER_TYPES);
       return null;
     }
     switch (type) {
@@ -366,16 +358,8 @@ final class DocumentReader {
     if (isAbsent(json)) {
       return Settings.defaults().restartPolicy();
     }
-    if (!json.isObject()) {
-      wrongType(path, "an object with a \"type\"", json);
-      return null;
-    }
-    String type = readString(json, path, "type", true);
+    String type = readTypeTag(json, path, RESTART_POLICY_TYPES);
     if (type == null) {
-      return null;
-    }
-    if (!RESTART_POLICY_TYPES.contains(type)) {
-      unknownValue(path + ".type", type, RESTART_POLICY_TYPES);
       return null;
     }
     unknownFields(json, path, RESTART_POLICY_FIELDS.get(type));
@@ -641,6 +625,23 @@ final class DocumentReader {
             + "; allowed values are: "
             + allowed.stream().collect(Collectors.joining(", "))
             + ".");
+  }
+
+  /**
+   * The {@code type} of an object that comes in several kinds (restart policy, dead-letter target),
+   * or null after recording why it cannot be read.
+   */
+  private String readTypeTag(JsonNode json, String path, List<String> types) {
+    if (!json.isObject()) {
+      wrongType(path, "an object with a \"type\"", json);
+      return null;
+    }
+    String type = readString(json, path, "type", true);
+    if (type != null && !types.contains(type)) {
+      unknownValue(path + ".type", type, types);
+      return null;
+    }
+    return type;
   }
 
   private void invalidValue(String path, String reason) {

@@ -40,12 +40,12 @@ public final class DocumentChecks {
       return new Result(false, problems, Map.of());
     }
     ExecutionPlan plan = translator.translate(document);
-    problems = compiler.check(plan);
-    if (!problems.isEmpty()) {
-      return new Result(false, problems, Map.of());
+    JobCompiler.Analysis analysis = compiler.analyze(plan);
+    if (!analysis.problems().isEmpty()) {
+      return new Result(false, analysis.problems(), Map.of());
     }
     Map<String, List<FieldView>> fields = new LinkedHashMap<>();
-    compiler.schemas(plan).forEach((id, schema) -> fields.put(id.value(), view(schema)));
+    analysis.fields().forEach((id, schema) -> fields.put(id.value(), view(schema)));
     return new Result(true, List.of(), fields);
   }
 

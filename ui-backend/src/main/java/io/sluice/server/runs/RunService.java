@@ -239,9 +239,10 @@ public final class RunService implements AutoCloseable {
     } catch (PlanTranslator.InvalidPipelineException e) {
       throw new NotRunnableException(e.problems());
     }
-    List<Problem> problems = new ArrayList<>(compiler.check(plan));
+    JobCompiler.Analysis analysis = compiler.analyze(plan);
+    List<Problem> problems = new ArrayList<>(analysis.problems());
     if (problems.isEmpty()) {
-      problems.addAll(compiler.checkSinks(plan, key(stored.pipelineId())));
+      problems.addAll(compiler.checkSinks(plan, analysis.fields(), key(stored.pipelineId())));
     }
     if (!problems.isEmpty()) {
       throw new NotRunnableException(problems);
