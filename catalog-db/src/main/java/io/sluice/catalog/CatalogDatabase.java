@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.catalog.internal.EmbeddedServer;
 import io.sluice.catalog.internal.JdbcUrls;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -182,6 +183,21 @@ public final class CatalogDatabase implements AutoCloseable {
    */
   public CatalogSettings connection() {
     return connection;
+  }
+
+  /**
+   * Another database on the embedded server, created if missing, and how to reach it; empty in
+   * external mode, where Sluice does not own the server. The demo pipeline writes there.
+   *
+   * @param database a plain lower-case SQL identifier
+   */
+  public Optional<CatalogSettings> embeddedDatabase(String database) {
+    if (embeddedServer == null) {
+      return Optional.empty();
+    }
+    embeddedServer.ensureDatabase(database);
+    return Optional.of(
+        CatalogSettings.external(embeddedServer.jdbcUrl(database), embeddedServer.user(), null));
   }
 
   public String mode() {

@@ -93,6 +93,14 @@ public final class PipelineCatalog {
         .toList();
   }
 
+  /**
+   * Whether no pipeline was ever created here, not even one deleted since: a catalog that has never
+   * been used.
+   */
+  public boolean isPristine() {
+    return !jdbi.withExtension(PipelineDao.class, PipelineDao::anyEver);
+  }
+
   /** The live pipeline with this id and its latest version. */
   public Optional<Pipeline> find(UUID id) {
     Objects.requireNonNull(id, "id");

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.dao.RunDao;
 import io.sluice.catalog.dao.RunRow;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.util.PSQLException;
@@ -79,6 +81,13 @@ public final class RunCatalog {
     return jdbi.withExtension(RunDao.class, dao -> dao.listByPipeline(pipelineId)).stream()
         .map(RunCatalog::run)
         .toList();
+  }
+
+  /** The newest run of each pipeline that was ever started, by pipeline id. */
+  public Map<UUID, Run> latestPerPipeline() {
+    return jdbi.withExtension(RunDao.class, RunDao::latestPerPipeline).stream()
+        .map(RunCatalog::run)
+        .collect(Collectors.toMap(Run::pipelineId, run -> run));
   }
 
   /** The run of this pipeline that is starting, running or stopping, if any. */

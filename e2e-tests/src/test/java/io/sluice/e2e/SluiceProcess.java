@@ -1,11 +1,17 @@
 package io.sluice.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class SluiceProcess implements AutoCloseable {
   private static final String READY = "Sluice is running at ";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -45,6 +53,8 @@ final class SluiceProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("SLUICE_DATA_DIR", dataDir.toString());
     builder.environment().put("SLUICE_PORT", Integer.toString(port));
+    // Tests that want the first-start demo pipeline ask for it.
+    builder.environment().put("SLUICE_DEMO", "false");
     builder.environment().putAll(env);
     SluiceProcess sluice = new SluiceProcess(builder.start(), port);
     sluice.awaitReady();
@@ -85,6 +95,31 @@ final class SluiceProcess implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** GETs {@code path} and asserts 200; the failure message carries the answer and the log. */
+  JsonNode get(String path) throws Exception {
+    return send("GET", path, null, 200);
+  }
+
+  /** Sends a JSON request and asserts the status; the failure message carries the log. */
+  JsonNode send(String method, String path, String body, int status) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .header("content-type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != status) {
+      throw new AssertionError(
+          "%s %s answered %d, expected %d: %s%nlog:%n%s"
+              .formatted(method, path, response.statusCode(), status, response.body(), log()));
+    }
+    return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
   }
 
   List<String> output() {

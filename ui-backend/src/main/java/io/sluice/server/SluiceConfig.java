@@ -34,6 +34,7 @@ import java.util.Properties;
  *   <tr><td>SLUICE_S3_SECRET_KEY</td><td>s3.secret-key</td><td>(required with an endpoint)</td></tr>
  *   <tr><td>SLUICE_S3_PATH_STYLE</td><td>s3.path-style</td><td>true</td></tr>
  *   <tr><td>SLUICE_TASK_SLOTS</td><td>task-slots</td><td>8</td></tr>
+ *   <tr><td>SLUICE_DEMO</td><td>demo</td><td>true</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -47,7 +48,8 @@ public record SluiceConfig(
     String dbPassword,
     long maxRequestBytes,
     S3 s3,
-    int taskSlots) {
+    int taskSlots,
+    boolean demo) {
 
   /** An external S3 for checkpoints and savepoints; null means the embedded one. */
   public record S3(
@@ -88,7 +90,11 @@ public record SluiceConfig(
     }
   }
 
-  /** A configuration with every default and the given data directory; port 0 picks a free one. */
+  /**
+   * A configuration with every default and the given data directory, for programs that run Sluice
+   * inside them (tests, benchmarks): unlike a start from the command line, it creates no demo
+   * pipeline. Port 0 picks a free one.
+   */
   public static SluiceConfig defaults(Path dataDir) {
     return new SluiceConfig(
         dataDir,
@@ -99,16 +105,24 @@ public record SluiceConfig(
         null,
         DEFAULT_MAX_REQUEST_BYTES,
         null,
-        DEFAULT_TASK_SLOTS);
+        DEFAULT_TASK_SLOTS,
+        false);
   }
 
   public SluiceConfig withPort(int newPort) {
     return new SluiceConfig(
-        dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots);
+        dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots, demo);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
-    return new SluiceConfig(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots);
+    return new SluiceConfig(
+        dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots, demo);
+  }
+
+  /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
+  public SluiceConfig withDemo(boolean on) {
+    return new SluiceConfig(
+        dataDir, host, port, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots, on);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -137,6 +151,7 @@ public record SluiceConfig(
       problems.add("db.url (SLUICE_DB_URL) must be a jdbc:postgresql: URL, was '" + dbUrl + "'");
     }
     int slots = intValue(values, "task-slots", DEFAULT_TASK_SLOTS, 1, 1024, problems);
+    boolean demo = booleanValue(values, "demo", true, problems);
     S3 s3 = null;
     if (values.containsKey("s3.endpoint")) {
       for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
@@ -171,7 +186,8 @@ public record SluiceConfig(
         values.get("db.password"),
         maxRequest,
         s3,
-        slots);
+        slots,
+        demo);
   }
 
   private static String configFileFrom(
@@ -221,6 +237,22 @@ public record SluiceConfig(
     return values;
   }
 
+  private static boolean booleanValue(
+      Map<String, String> values, String key, boolean fallback, List<String> out) {
+    String raw = values.get(key);
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (raw.equalsIgnoreCase("false")) {
+      return false;
+    }
+    out.add(key + " must be true or false, was '" + raw + "'");
+    return fallback;
+  }
+
   private static int intValue(
       Map<String, String> values, String key, int fallback, int min, int max, List<String> out) {
     long value = longValue(values, key, fallback, min, out);
@@ -266,14 +298,22 @@ public record SluiceConfig(
     map.put("SLUICE_S3_SECRET_KEY", "s3.secret-key");
     map.put("SLUICE_S3_PATH_STYLE", "s3.path-style");
     map.put("SLUICE_TASK_SLOTS", "task-slots");
+    map.put("SLUICE_DEMO", "demo");
     return Collections.unmodifiableMap(map);
   }
 
   @Override
   public String toString() {
     // Never print the database password.
-    return "SluiceConfig[dataDir=%s, host=%s, port=%d, dbUrl=%s, dbUser=%s, maxRequestBytes=%d]"
+    return ("SluiceConfig[dataDir=%s, host=%s, port=%d, dbUrl=%s, dbUser=%s, maxRequestBytes=%d,"
+            + " demo=%s]")
         .formatted(
-            dataDir, host, port, dbUrl == null ? "(embedded)" : dbUrl, dbUser, maxRequestBytes);
+            dataDir,
+            host,
+            port,
+            dbUrl == null ? "(embedded)" : dbUrl,
+            dbUser,
+            maxRequestBytes,
+            demo);
   }
 }

@@ -73,9 +73,10 @@ public final class SluiceRuntime implements AutoCloseable {
               EmbeddedEngineSettings.defaults(flinkTmp).withSlots(config.taskSlots()), store);
       opened.add(engine);
       CatalogSettings catalog = database.connection();
+      PipelineCatalog pipelines = new PipelineCatalog(database.jdbi());
       RunService runs =
           new RunService(
-              new PipelineCatalog(database.jdbi()),
+              pipelines,
               new RunCatalog(database.jdbi()),
               engine,
               "embedded",
@@ -84,6 +85,9 @@ public final class SluiceRuntime implements AutoCloseable {
                   catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE));
       opened.add(runs);
       runs.resumeAll();
+      if (config.demo()) {
+        startDemo(database, pipelines, runs);
+      }
       runs.startPolling(1000);
       SluiceServer server = SluiceServer.start(config, database, runs);
       opened.add(server);
@@ -95,6 +99,16 @@ public final class SluiceRuntime implements AutoCloseable {
       // Errors too: a half-started engine keeps non-daemon threads that would hold the JVM up.
       closeAll(opened);
       throw e;
+    }
+  }
+
+  /** A demo that cannot start is worth a warning, not a Sluice that does not start. */
+  private static void startDemo(
+      CatalogDatabase database, PipelineCatalog pipelines, RunService runs) {
+    try {
+      DemoPipeline.createIfFirstStart(database, pipelines, runs);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not create or start the demo pipeline: {}", e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.PipelineCatalog;
+import io.sluice.catalog.RunCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.api.DocumentChecks;
@@ -39,7 +40,9 @@ public final class SluiceServer implements AutoCloseable {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     DocumentChecks checks = new DocumentChecks(nodeTypes);
-    var pipelines = new PipelineRoutes(new PipelineCatalog(database.jdbi()), checks, mapper);
+    var pipelines =
+        new PipelineRoutes(
+            new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
     var runs = new RunRoutes(runService, mapper);
     var errors = new ErrorMapping(mapper);
@@ -56,6 +59,9 @@ public final class SluiceServer implements AutoCloseable {
                     files.directory = "/sluice-ui";
                     files.location = Location.CLASSPATH;
                   });
+              // The designer's own routes (/pipelines/<id>) are pages of the single-page app:
+              // a browser loading one directly gets index.html, which routes on the client.
+              javalin.spaRoot.addFile("/pipelines", "/sluice-ui/index.html", Location.CLASSPATH);
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);

@@ -49,10 +49,20 @@ final class ApiClient {
     return send("DELETE", path, null);
   }
 
+  /** A GET the way a browser loads a page: asking for HTML. */
+  Response page(String path) {
+    return send("GET", path, null, "text/html,application/xhtml+xml");
+  }
+
   Response send(String method, String path, String body) {
+    return send(method, path, body, "*/*");
+  }
+
+  private Response send(String method, String path, String body, String accept) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("content-type", "application/json")
+            .header("accept", accept)
             .method(
                 method,
                 body == null

@@ -324,4 +324,14 @@ class PipelineApiTest {
     assertThat(response.contentType()).startsWith("text/html");
     assertThat(response.body()).contains("<title>Sluice</title>");
   }
+
+  @Test
+  void servesTheUserInterfaceForTheDesignersOwnPages() {
+    ApiClient.Response page = api.page("/pipelines/6f1c2d9e-0000-4000-8000-000000000000");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.body()).contains("<title>Sluice</title>");
+    // API paths stay API paths, even for a browser.
+    assertProblem(api.page("/api/nothing-here"), 404, "about:blank");
+  }
 }

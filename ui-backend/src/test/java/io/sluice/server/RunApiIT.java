@@ -127,6 +127,15 @@ class RunApiIT {
 
     JsonNode finished = awaitState(run.path("id").asText(), "finished");
     assertThat(finished.path("endedAt").asText()).isNotBlank();
+    JsonNode listed = null;
+    for (JsonNode item : api.get("/api/pipelines?search=evens").json()) {
+      if (item.path("id").asText().equals(id)) {
+        listed = item;
+      }
+    }
+    assertThat(listed).as("the pipelines list shows the pipeline").isNotNull();
+    assertThat(listed.at("/latestRun/id").asText()).isEqualTo(run.path("id").asText());
+    assertThat(listed.at("/latestRun/state").asText()).isEqualTo("finished");
 
     assertThat(query("SELECT count(*) FROM evens")).isEqualTo(1500);
     assertThat(query("SELECT count(DISTINCT id) FROM evens")).isEqualTo(1500);
@@ -156,6 +165,11 @@ class RunApiIT {
 
     ApiClient.Response second = api.post("/api/pipelines/" + id + "/runs", "");
     assertThat(second.status()).as(second.body()).isEqualTo(409);
+    ApiClient.Response deleted = api.delete("/api/pipelines/" + id);
+    assertThat(deleted.status()).as("a running pipeline is not deleted").isEqualTo(409);
+    assertThat(deleted.json().path("type").asText())
+        .isEqualTo("urn:sluice:problem:pipeline-running");
+    assertThat(deleted.json().path("runId").asText()).isEqualTo(runId);
     await()
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(

@@ -23,6 +23,16 @@ class SluiceConfigTest {
     assertThat(config.dbUrl()).isNull();
     assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
     assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.demo()).isTrue();
+  }
+
+  @Test
+  void theDemoPipelineCanBeTurnedOffAndABadSwitchIsNamed() {
+    assertThat(SluiceConfig.load(Map.of("SLUICE_DEMO", "false"), List.of()).demo()).isFalse();
+    assertThat(SluiceConfig.load(Map.of("SLUICE_DEMO", "TRUE"), List.of()).demo()).isTrue();
+    assertThatThrownBy(() -> SluiceConfig.load(Map.of("SLUICE_DEMO", "nope"), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("demo must be true or false, was 'nope'");
   }
 
   @Test

@@ -8,9 +8,13 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The {@code pipelines} table. Every query ignores soft-deleted rows. */
+/** The {@code pipelines} table. Every query but {@link #anyEver} ignores soft-deleted rows. */
 @RegisterConstructorMapper(PipelineRow.class)
 public interface PipelineDao {
+
+  /** Whether any pipeline was ever created, deleted ones included. */
+  @SqlQuery("SELECT EXISTS (SELECT 1 FROM pipelines)")
+  boolean anyEver();
 
   /** The name of the partial unique index on {@code lower(name)} of live pipelines. */
   String NAME_KEY = "pipelines_name_key";

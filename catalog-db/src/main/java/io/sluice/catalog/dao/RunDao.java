@@ -42,6 +42,13 @@ public interface RunDao {
       "SELECT " + COLUMNS + " FROM runs WHERE pipeline_id = :pipelineId ORDER BY created_at DESC")
   List<RunRow> listByPipeline(@Bind("pipelineId") UUID pipelineId);
 
+  /** The newest run of every pipeline that has one. */
+  @SqlQuery(
+      "SELECT DISTINCT ON (pipeline_id) "
+          + COLUMNS
+          + " FROM runs ORDER BY pipeline_id, created_at DESC")
+  List<RunRow> latestPerPipeline();
+
   @SqlQuery(
       "SELECT "
           + COLUMNS

@@ -65,7 +65,7 @@ public final class EmbeddedServer implements AutoCloseable {
       if (keepData) {
         stopOrphanedServer(dataDirectory);
       }
-      int port = freeLoopbackPort();
+      int port = keepData ? rememberedPort(dataDirectory) : freeLoopbackPort();
       LOG.info("Starting embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
@@ -132,6 +132,40 @@ public final class EmbeddedServer implements AutoCloseable {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not stop the embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * The port this data directory's server used last time, if it is still free, else a new free one,
+   * remembered in {@code <data directory>.port}. A stable port keeps the JDBC URLs that users put
+   * in pipelines (the demo pipeline's sink, for one) valid across restarts.
+   */
+  private static int rememberedPort(Path dataDirectory) throws IOException {
+    Path file = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".port");
+    if (Files.exists(file)) {
+      try {
+        int port = Integer.parseInt(Files.readString(file).trim());
+        if (isFree(port)) {
+          return port;
+        }
+        LOG.warn(
+            "Port {} of the embedded PostgreSQL is taken by another program; choosing another."
+                + " JDBC URLs naming the old port must be updated.",
+            port);
+      } catch (NumberFormatException e) {
+        LOG.warn("Ignoring {}: not a port number", file);
+      }
+    }
+    int port = freeLoopbackPort();
+    Files.writeString(file, Integer.toString(port));
+    return port;
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

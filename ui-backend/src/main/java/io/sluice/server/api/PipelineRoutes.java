@@ -9,11 +9,15 @@ import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.PipelineNotFoundException;
 import io.sluice.catalog.PipelineSummary;
 import io.sluice.catalog.PipelineVersion;
+import io.sluice.catalog.Run;
+import io.sluice.catalog.RunCatalog;
+import io.sluice.catalog.RunState;
 import io.sluice.catalog.VersionInfo;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,11 +36,14 @@ public final class PipelineRoutes {
   static final String DEFAULT_AUTHOR = "anonymous";
 
   private final PipelineCatalog catalog;
+  private final RunCatalog runs;
   private final DocumentChecks checks;
   private final ObjectMapper mapper;
 
-  public PipelineRoutes(PipelineCatalog catalog, DocumentChecks checks, ObjectMapper mapper) {
+  public PipelineRoutes(
+      PipelineCatalog catalog, RunCatalog runs, DocumentChecks checks, ObjectMapper mapper) {
     this.catalog = catalog;
+    this.runs = runs;
     this.checks = checks;
     this.mapper = mapper;
   }
@@ -65,9 +72,36 @@ public final class PipelineRoutes {
       VersionView version,
       DocumentChecks.Result validation) {}
 
+  /** What the pipelines page shows of a run: its state and, when it failed, why. */
+  record RunHead(UUID id, RunState state, String failure) {}
+
+  record PipelineListItem(
+      UUID id,
+      String name,
+      String description,
+      int latestVersion,
+      Instant createdAt,
+      Instant updatedAt,
+      RunHead latestRun) {}
+
   private void list(Context ctx) {
     String search = ctx.queryParam("search");
-    ctx.json(catalog.list(search));
+    Map<UUID, Run> latestRuns = runs.latestPerPipeline();
+    ctx.json(
+        catalog.list(search).stream()
+            .map(
+                s -> {
+                  Run run = latestRuns.get(s.id());
+                  return new PipelineListItem(
+                      s.id(),
+                      s.name(),
+                      s.description(),
+                      s.latestVersion(),
+                      s.createdAt(),
+                      s.updatedAt(),
+                      run == null ? null : new RunHead(run.id(), run.state(), run.failure()));
+                })
+            .toList());
   }
 
   private void create(Context ctx) {
@@ -133,8 +167,21 @@ public final class PipelineRoutes {
     ctx.json(catalog.updateDetails(id, name, description));
   }
 
+  /** A running pipeline is stopped first: deleting it would leave its job running unowned. */
   private void delete(Context ctx) {
-    catalog.delete(pipelineId(ctx));
+    UUID id = pipelineId(ctx);
+    var active = runs.active(id);
+    if (active.isPresent()) {
+      throw ApiException.conflict(
+          "pipeline-running",
+          "Pipeline "
+              + id
+              + " has a run that is "
+              + active.get().state().wireName()
+              + "; stop it before deleting the pipeline.",
+          Map.of("runId", active.get().id()));
+    }
+    catalog.delete(id);
     ctx.status(204);
   }
 
