@@ -75,7 +75,8 @@ class DesignerIT {
         .hasText("orders");
 
     // Three nodes dragged from the palette onto the canvas.
-    Locator palette = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Palette"));
+    Locator palette =
+        page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Palette"));
     Locator canvas = page.locator(".react-flow__pane");
     drop(palette, "file-directory", canvas, 150, 200);
     drop(palette, "filter", canvas, 450, 200);
@@ -96,8 +97,11 @@ class DesignerIT {
         page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Node settings"));
     files.click();
     settings.getByLabel("Directory").fill(inbox.toString());
-    fillList(settings.getByLabel("Fields", new Locator.GetByLabelOptions().setExact(true)),
-        "id: long", "customer: string", "amount: double");
+    fillList(
+        settings.getByLabel("Fields", new Locator.GetByLabelOptions().setExact(true)),
+        "id: long",
+        "customer: string",
+        "amount: double");
     settings.getByLabel("First line is a header").check();
 
     filter.click();
@@ -116,7 +120,8 @@ class DesignerIT {
     // The misspelt field is a problem on the filter; clicking it leads to the field.
     Locator problems =
         page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Problems"));
-    Locator amout = problems.getByRole(AriaRole.BUTTON).filter(new Locator.FilterOptions().setHasText("amout"));
+    Locator amout =
+        problems.getByRole(AriaRole.BUTTON).filter(new Locator.FilterOptions().setHasText("amout"));
     assertThat(amout).isVisible();
     chromium.screenshot("designer-problem");
     amout.click();
@@ -130,7 +135,8 @@ class DesignerIT {
     assertThat(page.getByText("Unsaved changes")).isVisible();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save").setExact(true))
         .click();
-    Locator save = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Save version"));
+    Locator save =
+        page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Save version"));
     save.getByLabel("Message").fill("files to PostgreSQL");
     save.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save version")).click();
     assertThat(page.getByText("Unsaved changes")).isHidden();
@@ -157,8 +163,13 @@ class DesignerIT {
 
     // Run it, drop files, see the rows arrive and the state turn to running; stop it.
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run")).click();
-    Locator state = page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Run state"));
-    assertThat(state).hasText("running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
+    Locator state =
+        page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Run state"));
+    assertThat(state)
+        .hasText(
+            "running",
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(120_000));
     for (int file = 0; file < 3; file++) {
       StringBuilder csv = new StringBuilder("id,customer,amount\n");
       for (int i = 0; i < 100; i++) {
@@ -179,7 +190,11 @@ class DesignerIT {
     chromium.screenshot("designer-running");
 
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop")).click();
-    assertThat(state).hasText("stopped", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(60_000));
+    assertThat(state)
+        .hasText(
+            "stopped",
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(60_000));
     assertThat(count("SELECT count(*) FROM big_orders")).isEqualTo(135);
   }
 
@@ -195,7 +210,11 @@ class DesignerIT {
     BoundingBox in = to.locator(".react-flow__handle.target").boundingBox();
     page.mouse().move(out.x + out.width / 2, out.y + out.height / 2);
     page.mouse().down();
-    page.mouse().move(in.x + in.width / 2, in.y + in.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
+    page.mouse()
+        .move(
+            in.x + in.width / 2,
+            in.y + in.height / 2,
+            new com.microsoft.playwright.Mouse.MoveOptions().setSteps(10));
     page.mouse().up();
   }
 
