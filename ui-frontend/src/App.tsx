@@ -1,0 +1,33 @@
+import { Link } from './components/Link';
+import { Notices } from './components/Notices';
+import { useRoute } from './hooks/useRoute';
+import { DesignerPage } from './pages/DesignerPage';
+import { PipelinesPage } from './pages/PipelinesPage';
+
+export function App() {
+  const route = useRoute();
+  return (
+    <div className="app">
+      <nav className="topbar" aria-label="Main">
+        <Link href="/" className="brand">
+          <img src="/favicon.svg" alt="" width="22" height="22" />
+          Sluice
+        </Link>
+        <Link href="/" className="topbar__link" aria-current={route.page === 'pipelines' ? 'page' : undefined}>
+          Pipelines
+        </Link>
+      </nav>
+      {route.page === 'pipelines' && <PipelinesPage />}
+      {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+      {route.page === 'not-found' && (
+        <main className="page">
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <Link href="/">Go to the pipelines</Link>.
+          </p>
+        </main>
+      )}
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import type {
+  NodeTypeDescriptor,
+  Pipeline,
+  PipelineSummary,
+  ProblemDocument,
+  Run,
+  ValidationResult,
+  Version,
+  VersionInfo,
+} from './types';
+import type { PipelineDocument } from '../model/document';
+
+/**
+ * A failed call: the server's RFC 9457 problem document, or one made up for a network failure or
+ * a body that is not a problem document. Never swallowed: callers show it to the user.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: ProblemDocument;
+
+  constructor(status: number, problem: ProblemDocument) {
+    super(problem.detail ?? problem.title ?? `Request failed with status ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The problem's type without the `urn:sluice:problem:` prefix, e.g. `stale-version`. */
+  get kind(): string {
+    return (this.problem.type ?? 'about:blank').replace('urn:sluice:problem:', '');
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, {
+      title: 'Sluice cannot be reached',
+      detail: `${method} ${path} failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    const problem =
+      parsed && typeof parsed === 'object'
+        ? (parsed as ProblemDocument)
+        : { title: response.statusText || 'Error', status: response.status, detail: text.slice(0, 500) || undefined };
+    throw new ApiError(response.status, { status: response.status, ...problem });
+  }
+  return parsed as T;
+}
+
+export const api = {
+  nodeTypes: (signal?: AbortSignal) => call<NodeTypeDescriptor[]>('GET', '/api/node-types', undefined, signal),
+  validate: (document: PipelineDocument, signal?: AbortSignal) =>
+    call<ValidationResult>('POST', '/api/validate', document, signal),
+  pipelines: (search?: string, signal?: AbortSignal) =>
+    call<PipelineSummary[]>(
+      'GET',
+      search ? `/api/pipelines?search=${encodeURIComponent(search)}` : '/api/pipelines',
+      undefined,
+      signal,
+    ),
+  createPipeline: (body: { name: string; description?: string }) =>
+    call<Pipeline<PipelineDocument>>('POST', '/api/pipelines', body),
+  pipeline: (id: string, signal?: AbortSignal) =>
+    call<Pipeline<PipelineDocument>>('GET', `/api/pipelines/${encodeURIComponent(id)}`, undefined, signal),
+  saveVersion: (id: string, body: { baseVersion: number; document: PipelineDocument; message?: string }) =>
+    call<Pipeline<PipelineDocument>>('PUT', `/api/pipelines/${encodeURIComponent(id)}`, body),
+  updateDetails: (id: string, body: { name?: string; description?: string }) =>
+    call<PipelineSummary>('PATCH', `/api/pipelines/${encodeURIComponent(id)}`, body),
+  deletePipeline: (id: string) => call<void>('DELETE', `/api/pipelines/${encodeURIComponent(id)}`),
+  versions: (id: string, signal?: AbortSignal) =>
+    call<VersionInfo[]>('GET', `/api/pipelines/${encodeURIComponent(id)}/versions`, undefined, signal),
+  version: (id: string, n: number) =>
+    call<Version<PipelineDocument>>('GET', `/api/pipelines/${encodeURIComponent(id)}/versions/${n}`),
+  startRun: (id: string) => call<Run>('POST', `/api/pipelines/${encodeURIComponent(id)}/runs`, {}),
+  runs: (id: string, signal?: AbortSignal) =>
+    call<Run[]>('GET', `/api/pipelines/${encodeURIComponent(id)}/runs`, undefined, signal),
+  stopRun: (runId: string) => call<Run>('POST', `/api/runs/${encodeURIComponent(runId)}/stop`),
+};

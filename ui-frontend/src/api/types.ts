@@ -1,0 +1,127 @@
+/**
+ * The wire types of Sluice's REST API (see docs/api.md and /api/openapi.json). Only what the UI
+ * reads is typed; anything else the server sends is carried along untouched.
+ */
+
+export type NodeRole = 'source' | 'transform' | 'sink';
+
+export type FieldKind =
+  | 'string'
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'enum'
+  | 'duration'
+  | 'expression'
+  | 'string-list';
+
+export interface ConfigFieldDescriptor {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  defaultValue?: unknown;
+  allowedValues?: string[];
+  secret: boolean;
+  help?: string;
+  group?: string;
+  min?: number;
+  max?: number;
+}
+
+export interface PortSpec {
+  name: string;
+  label: string;
+}
+
+export interface NodeTypeDescriptor {
+  type: string;
+  version: number;
+  role: NodeRole;
+  title: string;
+  description: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  fields: ConfigFieldDescriptor[];
+}
+
+/** One problem of a document: `{nodeId?, field?, code, message}`. */
+export interface Problem {
+  nodeId?: string;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export type FieldType = 'string' | 'long' | 'double' | 'decimal' | 'boolean' | 'date' | 'timestamp';
+
+export interface FieldView {
+  name: string;
+  type: FieldType | string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  problems: Problem[];
+  /** The fields flowing out of each node, by node id; only when the pipeline is valid. */
+  fields?: Record<string, FieldView[]>;
+}
+
+export type RunState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed' | 'finished';
+
+export interface RunSummary {
+  id: string;
+  state: RunState;
+  failure?: string;
+}
+
+export interface Run extends RunSummary {
+  pipelineId: string;
+  version: number;
+  desiredRunning?: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+  endedAt?: string;
+}
+
+export interface PipelineSummary {
+  id: string;
+  name: string;
+  description?: string;
+  latestVersion: number;
+  createdAt?: string;
+  updatedAt?: string;
+  /** The newest run, when the server sends it. */
+  latestRun?: RunSummary | null;
+}
+
+export interface VersionInfo {
+  number: number;
+  author?: string;
+  message?: string;
+  createdAt?: string;
+}
+
+export interface Version<D = unknown> extends VersionInfo {
+  document: D;
+}
+
+export interface Pipeline<D = unknown> extends PipelineSummary {
+  version: Version<D>;
+  validation?: ValidationResult;
+}
+
+/** An RFC 9457 problem document. */
+export interface ProblemDocument {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  errors?: Problem[];
+  currentVersion?: number;
+  baseVersion?: number;
+  incident?: string;
+  [extension: string]: unknown;
+}

@@ -1,0 +1,100 @@
+import type { ConfigFieldDescriptor } from '../api/types';
+import { useFieldDraft } from '../hooks/useFieldDraft';
+import { formatValue, parseInput } from '../model/formValidation';
+
+interface Props {
+  id: string;
+  field: ConfigFieldDescriptor;
+  value: unknown;
+  invalid: boolean;
+  describedBy?: string;
+  onChange: (value: unknown) => void;
+  onBlur: () => void;
+}
+
+/** The control for one config field, chosen by its kind; the label is rendered by the caller. */
+export function ConfigFieldControl({ id, field, value, invalid, describedBy, onChange, onBlur }: Props) {
+  const format = (v: unknown) => formatValue(field, v);
+  const parse = (text: string) => parseInput(field, text);
+  const [draft, setDraft] = useFieldDraft(value, format, parse);
+  const common = {
+    id,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy,
+    'aria-required': field.required || undefined,
+    onBlur,
+  };
+  const placeholder = field.defaultValue !== undefined && field.defaultValue !== null ? `Default: ${formatValue(field, field.defaultValue)}` : undefined;
+  const text = (t: string) => onChange(setDraft(t));
+
+  switch (field.kind) {
+    case 'boolean': {
+      const checked = typeof value === 'boolean' ? value : field.defaultValue === true;
+      return (
+        <input
+          {...common}
+          type="checkbox"
+          className="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      );
+    }
+    case 'enum': {
+      const current = typeof value === 'string' ? value : '';
+      const known = field.allowedValues ?? [];
+      return (
+        <select {...common} className="input select" value={current} onChange={(e) => onChange(parseInput(field, e.target.value))}>
+          <option value="">
+            {field.defaultValue !== undefined ? `Default (${String(field.defaultValue)})` : field.required ? 'Choose…' : 'None'}
+          </option>
+          {known.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+          {current !== '' && !known.includes(current) && <option value={current}>{current} (not allowed)</option>}
+        </select>
+      );
+    }
+    case 'text':
+    case 'expression':
+    case 'string-list':
+      return (
+        <textarea
+          {...common}
+          className={`input textarea${field.kind === 'expression' ? ' mono' : ''}`}
+          rows={field.kind === 'text' ? 4 : 3}
+          spellCheck={field.kind === 'text'}
+          placeholder={field.kind === 'string-list' ? 'One per line' : placeholder}
+          value={draft}
+          onChange={(e) => text(e.target.value)}
+        />
+      );
+    case 'integer':
+    case 'number':
+      return (
+        <input
+          {...common}
+          type="text"
+          inputMode={field.kind === 'integer' ? 'numeric' : 'decimal'}
+          className="input"
+          placeholder={placeholder}
+          value={draft}
+          onChange={(e) => text(e.target.value)}
+        />
+      );
+    default:
+      return (
+        <input
+          {...common}
+          type={field.secret ? 'password' : 'text'}
+          autoComplete={field.secret ? 'new-password' : 'off'}
+          className={`input${field.kind === 'duration' ? ' mono' : ''}`}
+          placeholder={placeholder}
+          value={draft}
+          onChange={(e) => text(e.target.value)}
+        />
+      );
+  }
+}

@@ -1,0 +1,253 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ConfigFieldDescriptor, NodeTypeDescriptor, Problem } from '../api/types';
+import { useDesigner } from '../hooks/useDesigner';
+import { type DocNode, nodesOf } from '../model/document';
+import { validateField, validateNodeName } from '../model/formValidation';
+import { problemTarget } from '../model/problems';
+import { useDesignerStoreApi } from '../store/context';
+import { selectProblemsByNode } from '../store/selectors';
+import { ConfigFieldControl } from './ConfigFieldControl';
+import { inputId } from './inputIds';
+import { RoleIcon } from './RoleIcon';
+
+/** The side panel: a form generated from the selected node's descriptor. */
+export function NodeSettings() {
+  const selection = useDesigner((s) => s.selection);
+  const doc = useDesigner((s) => s.doc);
+  const selected = selection.nodes.length === 1 ? nodesOf(doc).find((n) => n.id === selection.nodes[0]) : undefined;
+
+  return (
+    <section className="side-panel" aria-label="Node settings">
+      <div className="panel-title">Node settings</div>
+      {selected ? (
+        <NodeForm key={selected.id} node={selected} />
+      ) : (
+        <div className="side-panel__empty muted">
+          {selection.nodes.length > 1 ? (
+            <p>{selection.nodes.length} nodes selected. Press Delete to remove them.</p>
+          ) : (
+            <p>Select a node to edit its settings.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function NodeForm({ node }: { node: DocNode }) {
+  const store = useDesignerStoreApi();
+  const descriptor = useDesigner((s) => s.nodeTypes[node.type]);
+  const problems = useDesigner((s) => selectProblemsByNode(s).get(node.id));
+  const focusRequest = useDesigner((s) => s.focusRequest);
+  const doc = useDesigner((s) => s.doc);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+
+  const fieldProblems = useMemo(() => {
+    const byField: Record<string, Problem[]> = {};
+    const general: Problem[] = [];
+    for (const p of problems ?? []) {
+      const field = problemTarget(p, doc).field;
+      if (field) (byField[field] ??= []).push(p);
+      else general.push(p);
+    }
+    return { byField, general };
+  }, [problems, doc]);
+
+  useEffect(() => {
+    if (!focusRequest || focusRequest.nodeId !== node.id) return;
+    const el = document.getElementById(inputId(node.id, focusRequest.field));
+    el?.focus();
+    el?.scrollIntoView?.({ block: 'nearest' });
+  }, [focusRequest, node.id]);
+
+  const touch = (name: string) => setTouched((t) => (t[name] ? t : { ...t, [name]: true }));
+  const nameId = inputId(node.id, 'name');
+  const nameMessage = validateNodeName(node.name ?? '') ?? fieldProblems.byField.name?.[0]?.message ?? null;
+
+  return (
+    <form className="form node-form" onSubmit={(e) => e.preventDefault()} noValidate>
+      <div className="node-form__type">
+        <RoleIcon role={descriptor?.role ?? 'unknown'} />
+        <div>
+          <div className="node-form__title">{descriptor?.title ?? node.type}</div>
+          <div className="muted small">
+            id <code>{node.id}</code>
+          </div>
+        </div>
+      </div>
+      {descriptor?.description && <p className="muted small">{descriptor.description}</p>}
+      {!descriptor && <p className="text-bad small">This Sluice has no node type “{node.type}”.</p>}
+
+      <div className="field">
+        <label className="field__label" htmlFor={nameId}>
+          Node name
+        </label>
+        <input
+          id={nameId}
+          className="input"
+          value={node.name ?? ''}
+          placeholder={node.id}
+          maxLength={200}
+          aria-invalid={nameMessage ? true : undefined}
+          aria-describedby={nameMessage ? `${nameId}-message` : undefined}
+          onChange={(e) =>
+            store.getState().apply([{ type: 'rename-node', id: node.id, name: e.target.value }], { key: `${node.id}.name` })
+          }
+        />
+        {nameMessage && (
+          <p id={`${nameId}-message`} className="field__message">
+            {nameMessage}
+          </p>
+        )}
+      </div>
+
+      {descriptor && (
+        <ConfigFields
+          node={node}
+          descriptor={descriptor}
+          touched={touched}
+          onTouch={touch}
+          problemsByField={fieldProblems.byField}
+        />
+      )}
+
+      {fieldProblems.general.length > 0 && (
+        <div className="node-form__problems">
+          {fieldProblems.general.map((p, i) => (
+            <p key={i} className="field__message">
+              {p.message}
+            </p>
+          ))}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function ConfigFields({
+  node,
+  descriptor,
+  touched,
+  onTouch,
+  problemsByField,
+}: {
+  node: DocNode;
+  descriptor: NodeTypeDescriptor;
+  touched: Record<string, boolean>;
+  onTouch: (name: string) => void;
+  problemsByField: Record<string, Problem[]>;
+}) {
+  const groups = useMemo(() => {
+    const out: { name: string | null; fields: ConfigFieldDescriptor[] }[] = [];
+    for (const f of descriptor.fields) {
+      const g = f.group ?? null;
+      let group = out.find((x) => x.name === g);
+      if (!group) out.push((group = { name: g, fields: [] }));
+      group.fields.push(f);
+    }
+    // Fields without a group are the main ones: first.
+    return out.sort((a, b) => Number(a.name !== null) - Number(b.name !== null));
+  }, [descriptor]);
+
+  return (
+    <>
+      {groups.map((g) => (
+        <fieldset key={g.name ?? ''} className="fieldset">
+          {g.name && <legend>{g.name}</legend>}
+          {g.fields.map((f) => (
+            <ConfigFieldRow
+              key={f.name}
+              node={node}
+              field={f}
+              touched={touched[f.name] === true}
+              onTouch={() => onTouch(f.name)}
+              problems={problemsByField[f.name]}
+            />
+          ))}
+        </fieldset>
+      ))}
+    </>
+  );
+}
+
+function ConfigFieldRow({
+  node,
+  field,
+  touched,
+  onTouch,
+  problems,
+}: {
+  node: DocNode;
+  field: ConfigFieldDescriptor;
+  touched: boolean;
+  onTouch: () => void;
+  problems?: Problem[];
+}) {
+  const store = useDesignerStoreApi();
+  const value = node.config?.[field.name];
+  const id = inputId(node.id, field.name);
+  const local = validateField(field, value);
+  // "Required" waits until the field was visited or the backend also says so; other messages show at once.
+  const missing = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+  const showLocal = local !== null && (!missing || touched);
+  const message = showLocal ? local : (problems?.[0]?.message ?? null);
+  const messageId = `${id}-message`;
+  const helpId = `${id}-help`;
+  const describedBy = [message ? messageId : null, field.help ? helpId : null].filter(Boolean).join(' ') || undefined;
+
+  const onChange = (next: unknown) => {
+    onTouch();
+    store
+      .getState()
+      .apply([{ type: 'set-config', id: node.id, field: field.name, value: next }], { key: `${node.id}.config.${field.name}` });
+  };
+
+  const control = (
+    <ConfigFieldControl
+      id={id}
+      field={field}
+      value={value}
+      invalid={message !== null}
+      describedBy={describedBy}
+      onChange={onChange}
+      onBlur={onTouch}
+    />
+  );
+
+  return (
+    <div className={`field${field.kind === 'boolean' ? ' field--inline' : ''}${message ? ' has-error' : ''}`}>
+      {field.kind === 'boolean' ? (
+        <div className="field__checkbox">
+          {control}
+          <label className="field__label" htmlFor={id}>
+            {field.label}
+          </label>
+        </div>
+      ) : (
+        <>
+          <div className="field__label-row">
+            <label className="field__label" htmlFor={id}>
+              {field.label}
+            </label>
+            {field.required && (
+              <span className="field__required" title="Required" aria-hidden="true">
+                *
+              </span>
+            )}
+          </div>
+          {control}
+        </>
+      )}
+      {message && (
+        <p id={messageId} className="field__message">
+          {message}
+        </p>
+      )}
+      {field.help && (
+        <p id={helpId} className="field__help">
+          {field.help}
+        </p>
+      )}
+    </div>
+  );
+}
