@@ -1,10 +1,13 @@
 package io.sluice.executor.compile;
 
+import static org.apache.flink.table.api.Expressions.callSql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.PlanTranslator;
+import io.sluice.executor.plan.Step;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import java.io.IOException;
@@ -13,11 +16,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,6 +165,49 @@ class ExpressionErrorsIT {
                     .asString()
                     .contains("n = CAST(code AS INT) failed", "\"code\":\"x")
                     .satisfies(m -> assertThat(rootCause(e).getMessage()).isEqualTo(m)));
+  }
+
+  @Test
+  void aFailureDownstreamOfAFilterFailsTheJobAndIsNotTakenForTheFiltersError() {
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+    env.setParallelism(1); // so that the failing map is chained to the filter's operator
+    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+    DataStream<Row> input =
+        env.fromData(
+            List.of(Row.of(1L, "1"), Row.of(2L, "x"), Row.of(3L, "3"), Row.of(4L, "4")),
+            new RowTypeInfo(
+                new TypeInformation<?>[] {Types.LONG, Types.STRING}, new String[] {"id", "code"}));
+    Table kept = tables.fromDataStream(input).filter(callSql("CAST(code AS INT) > 0"));
+    ExpressionGuard.Guarded guarded =
+        ExpressionGuard.apply(
+            tables.toDataStream(kept),
+            input,
+            new ExpressionGuard.Policy(
+                "keep", "rows", "CAST(code AS INT) > 0", Step.OnError.DEAD_LETTER));
+    guarded
+        .rows()
+        .map(
+            row -> {
+              if (row.getFieldAs(0).equals(3L)) {
+                throw new IllegalStateException("the sink refuses id 3");
+              }
+              return row;
+            })
+        .sinkTo(new DiscardingSink<>());
+    guarded.badRecords().forEach(bad -> bad.sinkTo(new DiscardingSink<>()));
+    JobGraph job = env.getStreamGraph().getJobGraph();
+    assertThat(job.getVerticesSortedTopologicallyFromSources())
+        .as("the map runs in the filter's chain")
+        .hasSize(1);
+
+    assertThatThrownBy(() -> cluster.executeJobBlocking(job))
+        .satisfies(
+            e -> {
+              assertThat(rootCause(e))
+                  .isInstanceOf(IllegalStateException.class)
+                  .hasMessage("the sink refuses id 3");
+              assertThat(ExceptionUtils.findThrowableWithMessage(e, "Node keep")).isEmpty();
+            });
   }
 
   private static Throwable rootCause(Throwable e) {
