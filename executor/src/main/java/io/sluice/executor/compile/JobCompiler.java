@@ -54,7 +54,8 @@ import org.apache.flink.types.Row;
  *
  * <p>Sources are Flink sources with stable uids; filter and derive steps are SQL expressions that
  * Flink's planner type-checks and compiles to Java code (no interpreter per record); sinks commit
- * with checkpoints. Bad records that sources cannot read go to the dead-letter sink.
+ * with checkpoints. Records a source cannot read, and records a filter or derive expression fails
+ * on, follow their node's {@code onError}: the dead-letter sink, a count, or a failed job.
  *
  * <pre>{@code
  * StreamGraphBuilder job = compiler.forRun(plan, "p-6f1c", deadLetter);
@@ -66,7 +67,7 @@ import org.apache.flink.types.Row;
  */
 public final class JobCompiler {
 
-  /** Where the records sources could not read go: a PostgreSQL table, exactly once. */
+  /** The catalog's dead-letter table, where bad records go unless the pipeline chose another. */
   public record DeadLetter(String jdbcUrl, String user, String password, String table) {
     /** The fields of a dead-letter row. */
     public static final RecordSchema SCHEMA =

@@ -210,6 +210,32 @@ class ExpressionErrorsIT {
             });
   }
 
+  @Test
+  void buildsAJobWhenThePlannerProvesAFilterEmptyOrAlwaysTrue() throws Exception {
+    for (String condition : new String[] {"1 = 0", "TRUE", "id >= 0 OR id < 0 OR id IS NULL"}) {
+      String json =
+          """
+          {"formatVersion": 1,
+           "nodes": [
+             {"id": "gen", "type": "generator", "config": {"count": 10}},
+             {"id": "keep", "type": "filter", "config": {"condition": "%s"}},
+             {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+           "edges": [{"from": {"node": "gen"}, "to": {"node": "keep"}},
+                     {"from": {"node": "keep"}, "to": {"node": "out"}}]}
+          """
+              .formatted(condition, tmp.resolve("out"));
+      var read = PipelineJson.read(json);
+      ExecutionPlan plan =
+          new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
+      StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+      new JobCompiler().forRun(plan, "p-planned", null).build(env);
+
+      assertThat(env.getStreamGraph().getJobGraph().getNumberOfVertices())
+          .as(condition)
+          .isPositive();
+    }
+  }
+
   private static Throwable rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

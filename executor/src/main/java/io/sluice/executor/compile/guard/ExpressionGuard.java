@@ -79,6 +79,11 @@ public final class ExpressionGuard {
   public static Guarded apply(DataStream<Row> planned, DataStream<Row> input, Policy policy) {
     StreamExecutionEnvironment env = planned.getExecutionEnvironment();
     List<OneInputTransformation<?, ?>> segment = segment(planned, input);
+    if (segment == null) {
+      // The planner proved the node's output empty (a condition such as 1 = 0) and reads nothing:
+      // no expression runs per record, so there is nothing to guard.
+      return new Guarded(planned, List.of());
+    }
     Transformation<?> upstream = input.getTransformation();
     List<DataStream<BadRecord>> badRecords = new ArrayList<>();
     int generated = 0;
@@ -122,12 +127,18 @@ public final class ExpressionGuard {
     return new Guarded(new DataStream<>(env, (Transformation<Row>) upstream), badRecords);
   }
 
-  /** The planner's operators from just after {@code input} to {@code planned}, in data order. */
+  /**
+   * The planner's operators from just after {@code input} to {@code planned}, in data order; null
+   * when the planner's operators do not read {@code input} at all.
+   */
   private static List<OneInputTransformation<?, ?>> segment(
       DataStream<Row> planned, DataStream<Row> input) {
     List<OneInputTransformation<?, ?>> segment = new ArrayList<>();
     Transformation<?> at = planned.getTransformation();
     while (at != input.getTransformation()) {
+      if (at.getInputs().isEmpty()) {
+        return null;
+      }
       if (!(at instanceof OneInputTransformation<?, ?> one) || at.getInputs().size() != 1) {
         throw new IllegalStateException(
             "Expected a chain of one-input operators from the table's input, found " + at);

@@ -95,11 +95,16 @@ final class GuardedOperator<IN, OUT> implements OneInputStreamOperator<IN, OUT>,
                     + ": "
                     + reason
                     + " on the record "
-                    + json.render(element.getValue()));
+                    + abbreviate(json.render(element.getValue())));
         failure.addSuppressed(e);
         throw failure;
       }
     }
+  }
+
+  /** The start of a long record: a failure message is for reading, the dead-letter keeps all. */
+  private static String abbreviate(String record) {
+    return record.length() <= 500 ? record : record.substring(0, 500) + "…";
   }
 
   @Override
