@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
@@ -412,7 +413,7 @@ public final class JobCompiler {
     String describe =
         derive.fields().stream()
             .map(d -> d.name() + " = " + d.expression())
-            .collect(java.util.stream.Collectors.joining("; "));
+            .collect(Collectors.joining("; "));
     return new ExpressionGuard.Policy(
         derive.id().value(),
         from,

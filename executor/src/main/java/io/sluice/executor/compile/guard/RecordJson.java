@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
@@ -50,7 +51,7 @@ final class RecordJson implements Serializable {
     if (getters == null) {
       json = new ObjectMapper();
       getters =
-          java.util.stream.IntStream.range(0, type.getFieldCount())
+          IntStream.range(0, type.getFieldCount())
               .mapToObj(i -> RowData.createFieldGetter(type.getTypeAt(i), i))
               .toList();
     }
