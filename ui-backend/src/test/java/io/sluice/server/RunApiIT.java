@@ -246,6 +246,90 @@ class RunApiIT {
   }
 
   @Test
+  void sendsTheRecordsAnExpressionFailsOnToTheDeadLetterAndTheOthersToTheTable() throws Exception {
+    Path in = Files.createDirectories(TestDirs.fresh("casts").resolve("in"));
+    String id =
+        create(
+            "casts",
+            """
+            {"id": "files", "type": "file-directory",
+             "config": {"path": "%s", "fields": ["id: long", "code: string"],
+                        "discoveryInterval": "200ms"}},
+            {"id": "parse", "type": "derive", "config": {"fields": ["n = CAST(code AS INT)"]}},
+            """
+                    .formatted(in)
+                + sink("parsed"),
+            String.join(",", edge("files", "parse"), edge("parse", "db")));
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    awaitState(runId, "running");
+
+    Files.writeString(in.resolve("codes.csv"), "id,code\n1,10\n2,abc\n3,30\n4,\n5,9x\n");
+
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> query("SELECT count(*) FROM parsed") == 3);
+    assertThat(query("SELECT sum(id) FROM parsed")).isEqualTo(1 + 3 + 4);
+    assertThat(query("SELECT count(*) FROM parsed WHERE n = id * 10")).isEqualTo(2);
+    assertThat(query("SELECT count(*) FROM parsed WHERE id = 4 AND n IS NULL")).isEqualTo(1);
+    List<String> deadLetters =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () ->
+                    CATALOG
+                        .jdbi()
+                        .withHandle(
+                            h ->
+                                h.createQuery(
+                                        "SELECT node || ' | ' || source || ' | ' || raw || ' | '"
+                                            + " || reason FROM dead_letters WHERE pipeline = :p"
+                                            + " ORDER BY raw")
+                                    .bind("p", "p-" + id)
+                                    .mapTo(String.class)
+                                    .list()),
+                l -> l.size() == 2);
+    assertThat(deadLetters.get(0))
+        .startsWith("parse | files | {\"id\":2,\"code\":\"abc\"} | ")
+        .contains("n = CAST(code AS INT) failed: ", "'abc'");
+    assertThat(deadLetters.get(1))
+        .startsWith("parse | files | {\"id\":5,\"code\":\"9x\"} | ")
+        .doesNotContain("Exception");
+    assertThat(api.get("/api/runs/" + runId).json().path("state").asText()).isEqualTo("running");
+    assertThat(api.post("/api/runs/" + runId + "/stop", "").status()).isEqualTo(200);
+  }
+
+  @Test
+  void failsTheRunNamingTheNodeWhenAnExpressionFailsAndThePolicyIsFail() throws Exception {
+    Path in = Files.createDirectories(TestDirs.fresh("strict").resolve("in"));
+    Files.writeString(in.resolve("codes.csv"), "id,code\n1,10\n2,abc\n");
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "files", "type": "file-directory",
+            "config": {"path": "%s", "fields": ["id: long", "code: string"],
+                       "discoveryInterval": "200ms"}},
+           {"id": "positive", "type": "filter",
+            "config": {"condition": "CAST(code AS INT) > 0", "onError": "fail"}},
+           %s],
+         "edges": [%s, %s],
+         "settings": {"checkpointInterval": "300ms", "restartPolicy": {"type": "none"}}}
+        """
+            .formatted(in, sink("strict"), edge("files", "positive"), edge("positive", "db"));
+    ApiClient.Response created =
+        api.post("/api/pipelines", "{\"name\": \"strict\", \"document\": " + document + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    JsonNode failed = awaitState(runId, "failed");
+
+    assertThat(failed.path("failure").asText())
+        .contains("Node positive", "CAST(code AS INT) > 0 failed", "\"code\":\"abc\"");
+  }
+
+  @Test
   void aNewVersionResumesFromTheSavepointOfTheOldOneAndAddsItsField() throws Exception {
     try (Connection c =
         DriverManager.getConnection(

@@ -12,8 +12,10 @@ import java.util.Objects;
  *
  * @param nodeId the pipeline node that rejected the record; {@code null} until the executor sets it
  *     with {@link #withNodeId}, since a source does not know which node it is
- * @param source where the record came from, for a file {@code <absolute path>:<line>}
- * @param raw the record as it was read (for a record longer than the reader's limit, its start)
+ * @param source where the record came from: for a file {@code <absolute path>:<line>}, for a filter
+ *     or derive the node its input comes from
+ * @param raw the record as it was read (for a record longer than the reader's limit, its start);
+ *     for a filter or derive, its fields as a JSON object
  * @param reason why it was rejected, for a person to read
  */
 public record BadRecord(String nodeId, String source, String raw, String reason) {

@@ -16,6 +16,7 @@ import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
 import io.sluice.connectors.postgres.TableProblem;
+import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
@@ -53,7 +55,8 @@ import org.apache.flink.types.Row;
  *
  * <p>Sources are Flink sources with stable uids; filter and derive steps are SQL expressions that
  * Flink's planner type-checks and compiles to Java code (no interpreter per record); sinks commit
- * with checkpoints. Bad records that sources cannot read go to the dead-letter sink.
+ * with checkpoints. Records a source cannot read, and records a filter or derive expression fails
+ * on, follow their node's {@code onError}: the dead-letter sink, a count, or a failed job.
  *
  * <pre>{@code
  * StreamGraphBuilder job = compiler.forRun(plan, "p-6f1c", deadLetter);
@@ -65,7 +68,7 @@ import org.apache.flink.types.Row;
  */
 public final class JobCompiler {
 
-  /** Where the records sources could not read go: a PostgreSQL table, exactly once. */
+  /** The catalog's dead-letter table, where bad records go unless the pipeline chose another. */
   public record DeadLetter(String jdbcUrl, String user, String password, String table) {
     /** The fields of a dead-letter row. */
     public static final RecordSchema SCHEMA =
@@ -89,30 +92,30 @@ public final class JobCompiler {
       configure(env, plan.settings());
       StreamTableEnvironment tables = StreamTableEnvironment.create(env);
       List<DataStream<BadRecord>> badRecords = new ArrayList<>();
-      // Sources stay DataStreams; only the steps that SQL works on become Tables. A source wired
-      // straight to a sink skips the Row -> table row -> Row conversions.
-      Map<NodeId, DataStream<Row>> sourceStreams = new LinkedHashMap<>();
-      Map<NodeId, RecordSchema> sourceSchemas = new LinkedHashMap<>();
-      Map<NodeId, Table> outputs = new LinkedHashMap<>();
+      // Every node's output is a DataStream of rows. A filter or derive is its own Table
+      // translation, from its input stream to its output stream, so the planner cannot merge two
+      // nodes' expressions into one operator and a failing record is charged to the right node.
+      Map<NodeId, DataStream<Row>> streams = new LinkedHashMap<>();
+      Map<NodeId, RecordSchema> schemas = new LinkedHashMap<>();
       for (Step step : plan.steps()) {
         if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
-          sourceStreams.put(step.id(), source(env, step, badRecords));
-          sourceSchemas.put(step.id(), sourceSchema(step));
+          streams.put(step.id(), source(env, step, badRecords));
+          schemas.put(step.id(), sourceSchema(step));
         } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
-          NodeId from = step.input().orElseThrow();
-          if (!outputs.containsKey(from)) {
-            outputs.put(from, tables.fromDataStream(sourceStreams.get(from)));
-          }
-          apply(step, tables, outputs, s -> sourceStreams.get(s.id()))
-              .ifPresent(t -> outputs.put(step.id(), t));
+          DataStream<Row> input = streams.get(step.input().orElseThrow());
+          Map<NodeId, Table> in = Map.of(step.input().get(), tables.fromDataStream(input));
+          Table out = apply(step, tables, in, s -> input).orElseThrow();
+          ExpressionGuard.Guarded guarded =
+              ExpressionGuard.apply(tables.toDataStream(out), input, policy(step));
+          badRecords.addAll(guarded.badRecords());
+          streams.put(step.id(), guarded.rows());
+          schemas.put(step.id(), schemaOf(out));
         }
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.PostgresSink sink) {
-          SinkInput in =
-              sinkInput(plan, sink.from(), tables, outputs, sourceStreams, sourceSchemas);
-          RecordSchema schema = in.schema();
-          DataStream<Row> rows = in.rows();
+          RecordSchema schema = schemas.get(sink.from());
+          DataStream<Row> rows = streams.get(sink.from());
           if (sink.mode() == Step.PostgresSink.Mode.UPSERT) {
             // One key, one subtask: writes of the same key keep their order.
             int[] keys =
@@ -126,10 +129,9 @@ public final class JobCompiler {
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.FileDirectorySink sink) {
-          SinkInput in =
-              sinkInput(plan, sink.from(), tables, outputs, sourceStreams, sourceSchemas);
-          RecordSchema schema = in.schema();
-          in.rows()
+          RecordSchema schema = schemas.get(sink.from());
+          streams
+              .get(sink.from())
               .sinkTo(
                   FileDirectorySinks.create(
                       sink.path(),
@@ -400,26 +402,23 @@ public final class JobCompiler {
     return rows;
   }
 
-  /** What a sink reads: rows and their fields. */
-  private record SinkInput(DataStream<Row> rows, RecordSchema schema) {}
-
-  /** A source's stream as it is, or the rows of the Table a SQL step produced. */
-  private static SinkInput sinkInput(
-      ExecutionPlan plan,
-      NodeId from,
-      StreamTableEnvironment tables,
-      Map<NodeId, Table> outputs,
-      Map<NodeId, DataStream<Row>> sourceStreams,
-      Map<NodeId, RecordSchema> sourceSchemas) {
-    if (!outputs.containsKey(from) || isSource(plan, from)) {
-      return new SinkInput(sourceStreams.get(from), sourceSchemas.get(from));
+  /** The error policy of a filter or derive, with what its reasons name. */
+  private static ExpressionGuard.Policy policy(Step step) {
+    String from = step.input().orElseThrow().value();
+    if (step instanceof Step.Filter filter) {
+      return new ExpressionGuard.Policy(
+          filter.id().value(), from, filter.condition(), filter.onError());
     }
-    Table table = outputs.get(from);
-    return new SinkInput(tables.toDataStream(table), schemaOf(table));
-  }
-
-  private static boolean isSource(ExecutionPlan plan, NodeId id) {
-    return plan.step(id).map(s -> s.input().isEmpty()).orElse(false);
+    Step.Derive derive = (Step.Derive) step;
+    String describe =
+        derive.fields().stream()
+            .map(d -> d.name() + " = " + d.expression())
+            .collect(Collectors.joining("; "));
+    return new ExpressionGuard.Policy(
+        derive.id().value(),
+        from,
+        describe.isEmpty() ? "Shaping the record" : describe,
+        derive.onError());
   }
 
   /** The fields a source declares (file) or always has (generator). */

@@ -108,10 +108,10 @@ public final class PlanTranslator {
               Charset.forName(config.string("charset")),
               config.duration("discoveryInterval"),
               RecordSchema.parse(config.stringList("fields")).schema(),
-              Step.FileDirectorySource.OnError.valueOf(
-                  config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT)));
+              onError(config));
       case BuiltInNodeTypes.FILTER ->
-          new Step.Filter(node.id(), input.orElseThrow(), config.string("condition").strip());
+          new Step.Filter(
+              node.id(), input.orElseThrow(), config.string("condition").strip(), onError(config));
       case BuiltInNodeTypes.DERIVE ->
           new Step.Derive(
               node.id(),
@@ -119,7 +119,8 @@ public final class PlanTranslator {
               config.stringList("fields").stream().map(PlanTranslator::derivation).toList(),
               config.stringList("rename").stream().map(PlanTranslator::rename).toList(),
               config.stringList("drop").stream().map(String::strip).toList(),
-              config.stringList("keep").stream().map(String::strip).toList());
+              config.stringList("keep").stream().map(String::strip).toList(),
+              onError(config));
       case BuiltInNodeTypes.POSTGRES ->
           new Step.PostgresSink(
               node.id(),
@@ -145,6 +146,12 @@ public final class PlanTranslator {
           throw new IllegalStateException(
               "Node type " + type.type() + " validates but has no translation");
     };
+  }
+
+  /** {@code dead-letter}, {@code skip} or {@code fail}; the descriptor gives the default. */
+  private static Step.OnError onError(ConfigValues config) {
+    return Step.OnError.valueOf(
+        config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT));
   }
 
   private static Step.Derivation derivation(String entry) {

@@ -25,6 +25,19 @@ public sealed interface Step {
     return Uids.of(id().value(), role);
   }
 
+  /**
+   * What a node does with a record it cannot handle: a line a source cannot read, a record a filter
+   * or derive expression fails on.
+   */
+  enum OnError {
+    /** Keep the record, the node and the reason in the pipeline's dead-letter; go on. */
+    DEAD_LETTER,
+    /** Count it (metric {@code badRecords}) and go on. */
+    SKIP,
+    /** Fail the job, which restarts by the pipeline's restart policy. */
+    FAIL
+  }
+
   /** Synthetic records: see the generator node type. */
   record GeneratorSource(
       NodeId id,
@@ -63,13 +76,6 @@ public sealed interface Step {
       OnError onError)
       implements Step {
 
-    /** What the node does with a line it cannot read. */
-    public enum OnError {
-      DEAD_LETTER,
-      SKIP,
-      FAIL
-    }
-
     /** How the files are written. */
     public enum Format {
       CSV,
@@ -89,7 +95,14 @@ public sealed interface Step {
   }
 
   /** Keeps records where a SQL condition holds. */
-  record Filter(NodeId id, NodeId from, String condition) implements Step {
+  record Filter(NodeId id, NodeId from, String condition, OnError onError) implements Step {
+    public Filter {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(condition);
+      Objects.requireNonNull(onError);
+    }
+
     @Override
     public Optional<NodeId> input() {
       return Optional.of(from);
@@ -103,9 +116,11 @@ public sealed interface Step {
       List<Derivation> fields,
       List<Rename> renames,
       List<String> drop,
-      List<String> keep)
+      List<String> keep,
+      OnError onError)
       implements Step {
     public Derive {
+      Objects.requireNonNull(onError);
       fields = List.copyOf(fields);
       renames = List.copyOf(renames);
       drop = List.copyOf(drop);

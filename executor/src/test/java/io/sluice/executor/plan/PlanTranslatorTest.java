@@ -36,7 +36,8 @@ class PlanTranslatorTest {
          {"id": "files", "type": "file-directory",
           "config": {"path": "/srv/orders", "fields": ["order_id: long", "price: decimal",
                      "qty: long", "country: string"], "csvDelimiter": ";"}},
-         {"id": "big", "type": "filter", "config": {"condition": " total > 100 "}}],
+         {"id": "big", "type": "filter",
+          "config": {"condition": " total > 100 ", "onError": "skip"}}],
        "edges": [
          {"from": {"node": "files"}, "to": {"node": "total"}},
          {"from": {"node": "total"}, "to": {"node": "big"}},
@@ -74,9 +75,11 @@ class PlanTranslatorTest {
             new Step.Derivation("total", "price * qty"),
             new Step.Derivation("country", "UPPER(country)"));
     assertThat(derive.input()).contains(new NodeId("files"));
+    assertThat(derive.onError()).isEqualTo(Step.OnError.DEAD_LETTER);
 
     var filter = (Step.Filter) plan.step(new NodeId("big")).orElseThrow();
     assertThat(filter.condition()).isEqualTo("total > 100");
+    assertThat(filter.onError()).isEqualTo(Step.OnError.SKIP);
 
     var sink = (Step.PostgresSink) plan.step(new NodeId("db")).orElseThrow();
     assertThat(sink.mode()).isEqualTo(Step.PostgresSink.Mode.UPSERT);

@@ -125,17 +125,8 @@ public final class BuiltInNodeTypes {
                   .help("The encoding of the files, such as UTF-8 or ISO-8859-1.")
                   .group("Source")
                   .build(),
-              ConfigField.builder("onError", ENUM)
-                  .label("Records that cannot be read")
-                  .allowedValues("dead-letter", "skip", "fail")
-                  .defaultValue("dead-letter")
-                  .help(
-                      "dead-letter: keep the line, its file and line number and the reason in the"
-                          + " dead-letter table, and go on. skip: count it and go on. fail: stop"
-                          + " the pipeline (it restarts by its restart policy and meets the line"
-                          + " again).")
-                  .group("Errors")
-                  .build(),
+              onError(
+                  "Records that cannot be read", "the line, its file and line number", "the line"),
               ConfigField.builder("discoveryInterval", DURATION)
                   .label("Check for new files every")
                   .defaultValue("10s")
@@ -164,7 +155,11 @@ public final class BuiltInNodeTypes {
                           + " amount > 100 AND country = 'NL'. Strings take single quotes. A record"
                           + " for which the condition is NULL (say, amount is missing) is dropped,"
                           + " as in a SQL WHERE clause.")
-                  .build()));
+                  .build(),
+              onError(
+                  "Records the condition fails on",
+                  "the record (its fields as JSON)",
+                  "the record")));
 
   private static final NodeTypeDescriptor DERIVE_V1 =
       new NodeTypeDescriptor(
@@ -199,7 +194,11 @@ public final class BuiltInNodeTypes {
                   .help(
                       "When given, the output has exactly these fields, in this order (after"
                           + " computing, renaming and dropping).")
-                  .build()));
+                  .build(),
+              onError(
+                  "Records an expression fails on",
+                  "the record (its fields as JSON)",
+                  "the record")));
 
   private static final NodeTypeDescriptor POSTGRES_V1 =
       new NodeTypeDescriptor(
@@ -355,6 +354,27 @@ public final class BuiltInNodeTypes {
               FILE_DIRECTORY_SINK_V1));
 
   private BuiltInNodeTypes() {}
+
+  /**
+   * The error policy every node that can meet a bad record offers: the same values, default and
+   * wording everywhere, so a person learns it once. A source cannot read a line; a filter or derive
+   * fails to evaluate an expression on a record ({@code CAST('abc' AS INT)}, a division by zero).
+   */
+  private static ConfigField onError(String label, String kept, String what) {
+    return ConfigField.builder("onError", ENUM)
+        .label(label)
+        .allowedValues("dead-letter", "skip", "fail")
+        .defaultValue("dead-letter")
+        .help(
+            "dead-letter: keep "
+                + kept
+                + " and the reason in the dead-letter table, and go on. skip: count it and go on."
+                + " fail: stop the pipeline (it restarts by its restart policy and meets "
+                + what
+                + " again).")
+        .group("Errors")
+        .build();
+  }
 
   /** The built-in node types: file-directory, generator, filter, derive, postgres (version 1). */
   public static NodeTypeRegistry registry() {

@@ -129,6 +129,24 @@ class NodeTypesTest {
   }
 
   @Test
+  void filterAndDeriveOfferTheSourcesErrorPolicy() {
+    var source =
+        BuiltInNodeTypes.registry().find("file-directory", 1).orElseThrow().field("onError");
+    for (String type : new String[] {"filter", "derive"}) {
+      var onError =
+          BuiltInNodeTypes.registry().find(type, 1).orElseThrow().field("onError").orElseThrow();
+      assertThat(onError.kind()).isEqualTo(FieldKind.ENUM);
+      assertThat(onError.allowedValues())
+          .isEqualTo(source.orElseThrow().allowedValues())
+          .containsExactly("dead-letter", "skip", "fail");
+      assertThat(onError.defaultValue()).isEqualTo(TextNode.valueOf("dead-letter"));
+      assertThat(onError.required()).isFalse();
+      assertThat(onError.group()).isEqualTo("Errors");
+      assertThat(onError.help()).contains("dead-letter", "skip: count it", "fail: stop");
+    }
+  }
+
+  @Test
   void marksThePostgresPasswordSecretAndKeyFieldsOptional() {
     var sink = BuiltInNodeTypes.registry().find("postgres", 1).orElseThrow();
 

@@ -1,0 +1,175 @@
+package io.sluice.executor.compile.guard;
+
+import io.sluice.connectors.file.BadRecord;
+import io.sluice.connectors.file.SplitBadRecords;
+import io.sluice.executor.plan.Step;
+import io.sluice.executor.plan.Uids;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
+import org.apache.flink.table.runtime.operators.CodeGenOperatorFactory;
+import org.apache.flink.types.Row;
+
+/**
+ * Applies a filter's or derive's error policy to the records its SQL fails on at run time ({@code
+ * CAST('abc' AS INT)}, a division by zero), while the planner's generated code still evaluates
+ * every expression.
+ *
+ * <p>Give it the stream {@code toDataStream} made of one node's table, and the stream that table
+ * was made from. It rebuilds the planner's operators between the two, in the same order and with
+ * the same factories, except that each operator the planner generated code for runs inside a {@link
+ * GuardedOperator}. The planner's own, unguarded, copy is taken out of the environment.
+ *
+ * <pre>{@code
+ * Table kept = tables.fromDataStream(input).filter(callSql("CAST(code AS INT) > 0"));
+ * Guarded out = ExpressionGuard.apply(tables.toDataStream(kept), input, policy);
+ * out.rows().sinkTo(sink);
+ * out.badRecords().forEach(deadLetters::add);
+ * }</pre>
+ *
+ * <p>Expects one node per translation: if the planner merged two nodes' expressions into one
+ * operator, a failure could not be told apart by node.
+ */
+public final class ExpressionGuard {
+
+  /**
+   * What a node does with a record its expressions fail on.
+   *
+   * @param nodeId the node, recorded with each dead letter
+   * @param source where its input comes from (the upstream node id), recorded as the dead letter's
+   *     source
+   * @param describe the expressions, for the reason: {@code CAST(code AS INT) > 0 failed: …}
+   * @param onError the node's policy
+   */
+  public record Policy(String nodeId, String source, String describe, Step.OnError onError)
+      implements Serializable {
+    public Policy {
+      Objects.requireNonNull(nodeId);
+      Objects.requireNonNull(source);
+      Objects.requireNonNull(describe);
+      Objects.requireNonNull(onError);
+    }
+  }
+
+  /** The node's rows, and the records it failed on when its policy is dead-letter. */
+  public record Guarded(DataStream<Row> rows, List<DataStream<BadRecord>> badRecords) {
+    public Guarded {
+      badRecords = List.copyOf(badRecords);
+    }
+  }
+
+  private ExpressionGuard() {}
+
+  /**
+   * Rebuilds the operators from {@code input} to {@code planned} with their generated code guarded.
+   *
+   * @throws IllegalStateException if the planner's operators between the two are not a single chain
+   *     of one-input operators, which the SQL of a filter or derive always gives
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Guarded apply(DataStream<Row> planned, DataStream<Row> input, Policy policy) {
+    StreamExecutionEnvironment env = planned.getExecutionEnvironment();
+    List<OneInputTransformation<?, ?>> segment = segment(planned, input);
+    if (segment == null) {
+      // The planner proved the node's output empty (a condition such as 1 = 0) and reads nothing:
+      // no expression runs per record, so there is nothing to guard.
+      return new Guarded(planned, List.of());
+    }
+    Transformation<?> upstream = input.getTransformation();
+    List<DataStream<BadRecord>> badRecords = new ArrayList<>();
+    int generated = 0;
+    for (int i = 0; i < segment.size(); i++) {
+      OneInputTransformation<?, ?> original = segment.get(i);
+      StreamOperatorFactory<?> factory = original.getOperatorFactory();
+      String role;
+      boolean guarded = factory instanceof CodeGenOperatorFactory;
+      if (guarded) {
+        generated++;
+        role = generated == 1 ? "evaluate" : "evaluate-" + generated;
+        factory =
+            new GuardedOperatorFactory(factory, policy, RecordJson.of(original.getInputType()));
+      } else {
+        role = i == 0 ? "to-table" : i == segment.size() - 1 ? "from-table" : "sql-" + i;
+      }
+      OneInputTransformation<?, ?> copy =
+          new OneInputTransformation(
+              upstream,
+              original.getName(),
+              factory,
+              original.getOutputType(),
+              original.getParallelism(),
+              original.isParallelismConfigured());
+      copy.setDescription(original.getDescription());
+      if (original.getMaxParallelism() > 0) {
+        copy.setMaxParallelism(original.getMaxParallelism());
+      }
+      copy.setUid(Uids.of(policy.nodeId(), role));
+      if (guarded && policy.onError() == Step.OnError.DEAD_LETTER) {
+        badRecords.add(
+            new DataStream<>(
+                env, new SideOutputTransformation<>(copy, SplitBadRecords.BAD_RECORDS)));
+      }
+      upstream = copy;
+    }
+    // toDataStream registered the unguarded operators as a job output; only the copy may run.
+    if (!env.getTransformations().remove(planned.getTransformation())) {
+      throw new IllegalStateException("toDataStream did not register " + planned);
+    }
+    return new Guarded(new DataStream<>(env, (Transformation<Row>) upstream), badRecords);
+  }
+
+  /**
+   * The planner's operators from just after {@code input} to {@code planned}, in data order; null
+   * when the planner's operators do not read {@code input} at all.
+   */
+  private static List<OneInputTransformation<?, ?>> segment(
+      DataStream<Row> planned, DataStream<Row> input) {
+    List<OneInputTransformation<?, ?>> segment = new ArrayList<>();
+    Transformation<?> at = planned.getTransformation();
+    while (at != input.getTransformation()) {
+      if (at.getInputs().isEmpty()) {
+        return null;
+      }
+      if (!(at instanceof OneInputTransformation<?, ?> one) || at.getInputs().size() != 1) {
+        throw new IllegalStateException(
+            "Expected a chain of one-input operators from the table's input, found " + at);
+      }
+      segment.add(one);
+      at = at.getInputs().get(0);
+    }
+    Collections.reverse(segment);
+    return segment;
+  }
+
+  private static final Pattern CLASS_PREFIX =
+      Pattern.compile("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?");
+
+  /** A person's reading of why an expression failed: messages without Java class names. */
+  static String message(Throwable e) {
+    String best = null;
+    for (Throwable at = e; at != null; at = at.getCause() == at ? null : at.getCause()) {
+      if (at.getMessage() != null && !at.getMessage().isBlank()) {
+        best = at.getMessage();
+      }
+    }
+    if (best == null) {
+      return e.getClass().getSimpleName();
+    }
+    String message = best.strip();
+    int newline = message.indexOf('\n');
+    if (newline > 0) {
+      message = message.substring(0, newline).strip();
+    }
+    String stripped = CLASS_PREFIX.matcher(message).replaceFirst("");
+    return stripped.isBlank() ? message : stripped;
+  }
+}
