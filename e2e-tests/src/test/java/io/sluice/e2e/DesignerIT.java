@@ -50,6 +50,7 @@ class DesignerIT {
   @AfterEach
   void stop() throws Exception {
     if (chromium != null) {
+      chromium.screenshot("designer-last");
       chromium.close();
     }
     if (sluice != null) {
@@ -78,9 +79,9 @@ class DesignerIT {
     Locator palette =
         page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Palette"));
     Locator canvas = page.locator(".react-flow__pane");
-    drop(palette, "file-directory", canvas, 150, 200);
-    drop(palette, "filter", canvas, 450, 200);
-    drop(palette, "postgres", canvas, 750, 200);
+    drop(palette, "file-directory", canvas, 60, 120);
+    drop(palette, "filter", canvas, 280, 260);
+    drop(palette, "postgres", canvas, 500, 120);
     Locator files = page.getByTestId("node-file-directory-1");
     Locator filter = page.getByTestId("node-filter-1");
     Locator sink = page.getByTestId("node-postgres-1");
@@ -96,26 +97,22 @@ class DesignerIT {
     Locator settings =
         page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Node settings"));
     files.click();
-    settings.getByLabel("Directory").fill(inbox.toString());
-    fillList(
-        settings.getByLabel("Fields", new Locator.GetByLabelOptions().setExact(true)),
-        "id: long",
-        "customer: string",
-        "amount: double");
-    settings.getByLabel("First line is a header").check();
+    field(settings, "Directory").fill(inbox.toString());
+    fillList(field(settings, "Fields"), "id: long", "customer: string", "amount: double");
+    field(settings, "First line is a header").check();
 
     filter.click();
-    settings.getByLabel("Keep records where").fill("amout > 10");
+    field(settings, "Keep records where").fill("amout > 10");
 
     sink.click();
     CatalogSettings db = target.settings();
-    settings.getByLabel("JDBC URL").fill(db.jdbcUrl());
-    settings.getByLabel("User").fill(db.user());
+    field(settings, "JDBC URL").fill(db.jdbcUrl());
+    field(settings, "User").fill(db.user());
     if (db.password() != null) {
-      settings.getByLabel("Password").fill(db.password());
+      field(settings, "Password").fill(db.password());
     }
-    settings.getByLabel("Table").fill("big_orders");
-    settings.getByLabel("Create the table if missing").check();
+    field(settings, "Table").fill("big_orders");
+    field(settings, "Create the table if missing").check();
 
     // The misspelt field is a problem on the filter; clicking it leads to the field.
     Locator problems =
@@ -125,7 +122,7 @@ class DesignerIT {
     assertThat(amout).isVisible();
     chromium.screenshot("designer-problem");
     amout.click();
-    Locator condition = settings.getByLabel("Keep records where");
+    Locator condition = field(settings, "Keep records where");
     assertThat(condition).isFocused();
     condition.fill("amount > 10");
     assertThat(problems).containsText("No problems");
@@ -196,6 +193,10 @@ class DesignerIT {
             new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
                 .setTimeout(60_000));
     assertThat(count("SELECT count(*) FROM big_orders")).isEqualTo(135);
+  }
+
+  private static Locator field(Locator form, String label) {
+    return form.getByLabel(label, new Locator.GetByLabelOptions().setExact(true));
   }
 
   private void drop(Locator palette, String type, Locator canvas, double x, double y) {
