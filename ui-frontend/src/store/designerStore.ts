@@ -49,6 +49,8 @@ export interface DesignerState {
 
   load(pipeline: Pipeline<PipelineDocument>): void;
   apply(changes: DocChange[], options?: { transient?: boolean; key?: string }): void;
+  /** Ends a drag: the transient changes since the last edit become one edit. */
+  commitTransient(): void;
   select(selection: Partial<Selection>): void;
   setValidation(result: ValidationResult | null, error?: ApiError | null): void;
   setValidationPending(pending: boolean): void;
@@ -79,14 +81,22 @@ export function createDesignerStore(
     load: (p) => set({ ...loaded(p), lastEdit: { origin: 'load' }, selection: { nodes: [], edges: [] } }),
 
     apply: (changes, options = {}) => {
-      const { doc, selection } = get();
+      const { doc, selection, lastEdit } = get();
       const next = applyChanges(doc, changes);
-      if (next === doc) return;
+      if (next === doc) {
+        // The end of a drag often repeats the last position: it still makes the drag an edit.
+        if (!options.transient && lastEdit.origin === 'transient') set({ lastEdit: { origin: 'edit', key: options.key } });
+        return;
+      }
       set({
         doc: next,
         lastEdit: { origin: options.transient ? 'transient' : 'edit', key: options.key },
         selection: pruneSelection(selection, next),
       });
+    },
+
+    commitTransient: () => {
+      if (get().lastEdit.origin === 'transient') set({ lastEdit: { origin: 'edit' } });
     },
 
     select: (selection) => set((s) => ({ selection: { ...s.selection, ...selection } })),
