@@ -156,7 +156,7 @@ export function Canvas({ onDropType }: { onDropType: (type: string, position: { 
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} style={{ width: 160, height: 110 }} />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls" />
       </ReactFlow>
       {!hasNodes && (
         <div className="canvas__empty" aria-hidden="true">
