@@ -78,7 +78,8 @@ function NodeForm({ node }: { node: DocNode }) {
     const el = document.getElementById(inputId(node.id, focusRequest.field));
     el?.focus();
     el?.scrollIntoView?.({ block: 'nearest' });
-  }, [focusRequest, node.id]);
+    store.getState().focusDone(focusRequest.seq);
+  }, [focusRequest, node.id, store]);
 
   const touch = (name: string) => setTouched((t) => (t[name] ? t : { ...t, [name]: true }));
   const nameId = inputId(node.id, 'name');

@@ -55,6 +55,8 @@ export interface DesignerState {
   setValidation(result: ValidationResult | null, error?: ApiError | null): void;
   setValidationPending(pending: boolean): void;
   requestFocus(nodeId: string, field: string): void;
+  /** The form focused the field of request `seq`; it is not focused again on the next visit. */
+  focusDone(seq: number): void;
   /** A save of `sent` succeeded and the server answered with `pipeline`. */
   saved(pipeline: Pipeline<PipelineDocument>, sent: PipelineDocument): void;
   renamed(name: string): void;
@@ -115,6 +117,10 @@ export function createDesignerStore(
 
     requestFocus: (nodeId, field) =>
       set((s) => ({ focusRequest: { nodeId, field, seq: (s.focusRequest?.seq ?? 0) + 1 } })),
+
+    focusDone: (seq) => {
+      if (get().focusRequest?.seq === seq) set({ focusRequest: null });
+    },
 
     saved: (p, sent) => {
       const unchangedSince = get().doc === sent;
