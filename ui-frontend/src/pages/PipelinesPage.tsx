@@ -267,7 +267,7 @@ function DeleteDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
       }
     >
       <p>
-        The pipeline <strong>{pipeline.name}</strong> and its versions leave the list. Its runs are kept in the catalog.
+        <strong>{pipeline.name}</strong> leaves the list of pipelines. Its versions and runs stay in the catalog.
       </p>
       {error && <ProblemNotice error={error} />}
     </Dialog>
