@@ -1,3 +1,4 @@
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { HealthIndicator } from './components/HealthIndicator';
 import { Link } from './components/Link';
 import { Notices } from './components/Notices';
@@ -17,8 +18,10 @@ export function App() {
         <span className="topbar__spacer" />
         <HealthIndicator />
       </nav>
-      {route.page === 'pipelines' && <PipelinesPage />}
-      {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+      <ErrorBoundary key={route.page === 'designer' ? route.pipelineId : route.page}>
+        {route.page === 'pipelines' && <PipelinesPage />}
+        {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+      </ErrorBoundary>
       {route.page === 'not-found' && (
         <main className="page">
           <h1>Page not found</h1>
