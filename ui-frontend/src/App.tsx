@@ -1,3 +1,5 @@
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { HealthIndicator } from './components/HealthIndicator';
 import { Link } from './components/Link';
 import { Notices } from './components/Notices';
 import { useRoute } from './hooks/useRoute';
@@ -9,16 +11,17 @@ export function App() {
   return (
     <div className="app">
       <nav className="topbar" aria-label="Main">
-        <Link href="/" className="brand">
+        <Link href="/" className="brand" aria-label="Sluice home">
           <img src="/favicon.svg" alt="" width="22" height="22" />
           Sluice
         </Link>
-        <Link href="/" className="topbar__link" aria-current={route.page === 'pipelines' ? 'page' : undefined}>
-          Pipelines
-        </Link>
+        <span className="topbar__spacer" />
+        <HealthIndicator />
       </nav>
-      {route.page === 'pipelines' && <PipelinesPage />}
-      {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+      <ErrorBoundary key={route.page === 'designer' ? route.pipelineId : route.page}>
+        {route.page === 'pipelines' && <PipelinesPage />}
+        {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+      </ErrorBoundary>
       {route.page === 'not-found' && (
         <main className="page">
           <h1>Page not found</h1>

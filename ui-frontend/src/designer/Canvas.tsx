@@ -92,6 +92,8 @@ export function Canvas({ onDropType }: { onDropType: (type: string, position: { 
     [store],
   );
 
+  const onNodeDragStop = useCallback(() => store.getState().commitTransient(), [store]);
+
   const onConnect = useCallback(
     (c: Connection) => {
       const edge: DocEdge = {
@@ -140,6 +142,7 @@ export function Canvas({ onDropType }: { onDropType: (type: string, position: { 
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
+        onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
@@ -152,8 +155,8 @@ export function Canvas({ onDropType }: { onDropType: (type: string, position: { 
         aria-label="Pipeline canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} style={{ width: 160, height: 110 }} />
+        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls" />
       </ReactFlow>
       {!hasNodes && (
         <div className="canvas__empty" aria-hidden="true">

@@ -61,8 +61,12 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             <li key={v.number} className={`history__item${viewing?.number === v.number ? ' is-active' : ''}`}>
               <div className="history__meta">
                 <div className="history__title">
-                  Version {v.number}
-                  {v.number === baseVersion && <span className="tag">opened</span>}
+                  <span>Version {v.number}</span>
+                  {v.number === baseVersion && (
+                    <span className="tag" title="The version you opened or last saved">
+                      current
+                    </span>
+                  )}
                 </div>
                 <div className="muted small">
                   {[v.message, v.author, v.createdAt && new Date(v.createdAt).toLocaleString()].filter(Boolean).join(' · ') || 'No message'}
@@ -96,7 +100,7 @@ function VersionPreview({ version }: { version: Version<PipelineDocument> }) {
   const nodes = nodesOf(doc);
   return (
     <div>
-      <h3>Version {version.number}</h3>
+      <h3>Preview of v{version.number}</h3>
       <p className="muted small">
         {nodes.length} node{nodes.length === 1 ? '' : 's'}, {edgesOf(doc).length} edge{edgesOf(doc).length === 1 ? '' : 's'}
       </p>

@@ -28,6 +28,26 @@ export function NodeSettings() {
           ) : (
             <p>Select a node to edit its settings.</p>
           )}
+          <dl className="shortcuts">
+            <dt>Add a node</dt>
+            <dd>Drag from the palette, or focus it and press Enter</dd>
+            <dt>Connect</dt>
+            <dd>Drag from an output handle to an input handle</dd>
+            <dt>Select several</dt>
+            <dd>Shift+click, or Shift+drag a box</dd>
+            <dt>Delete</dt>
+            <dd>
+              <kbd>Delete</kbd> or <kbd>Backspace</kbd>
+            </dd>
+            <dt>Undo / redo</dt>
+            <dd>
+              <kbd>Ctrl</kbd>+<kbd>Z</kbd> / <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd>
+            </dd>
+            <dt>Save</dt>
+            <dd>
+              <kbd>Ctrl</kbd>+<kbd>S</kbd>
+            </dd>
+          </dl>
         </div>
       )}
     </section>
@@ -58,7 +78,8 @@ function NodeForm({ node }: { node: DocNode }) {
     const el = document.getElementById(inputId(node.id, focusRequest.field));
     el?.focus();
     el?.scrollIntoView?.({ block: 'nearest' });
-  }, [focusRequest, node.id]);
+    store.getState().focusDone(focusRequest.seq);
+  }, [focusRequest, node.id, store]);
 
   const touch = (name: string) => setTouched((t) => (t[name] ? t : { ...t, [name]: true }));
   const nameId = inputId(node.id, 'name');

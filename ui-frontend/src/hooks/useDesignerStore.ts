@@ -5,7 +5,7 @@ import { createDesignerStore, type DesignerStore } from '../store/designerStore'
 import { attachHistory } from '../store/history';
 import { asApiError } from '../store/notices';
 import { attachValidation } from '../store/validation';
-import { loadNodeTypes } from './useNodeTypes';
+import { loadNodeTypes } from '../api/nodeTypes';
 
 export type DesignerLoad =
   | { status: 'loading' }

@@ -47,7 +47,7 @@ export interface GraphSelection {
   edges?: ReadonlySet<string>;
 }
 
-export const COLUMN_WIDTH = 280;
+export const COLUMN_WIDTH = 360;
 export const ROW_HEIGHT = 140;
 const ORIGIN = { x: 40, y: 40 };
 

@@ -126,7 +126,7 @@ function Designer() {
           <button type="button" className="button" onClick={() => setDialog('history')}>
             History
           </button>
-          <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy}>
+          <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy} aria-keyshortcuts="Control+S Meta+S">
             Save
           </button>
         </div>
@@ -137,10 +137,10 @@ function Designer() {
         <div className="designer__center">
           <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
             <div className="canvas-toolbar__group">
-              <button type="button" className="button button--small" onClick={() => undo(store)} disabled={!canUndo} title="Undo (Ctrl+Z)">
+              <button type="button" className="button button--small" onClick={() => undo(store)} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z Meta+Z">
                 Undo
               </button>
-              <button type="button" className="button button--small" onClick={() => redo(store)} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+              <button type="button" className="button button--small" onClick={() => redo(store)} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">
                 Redo
               </button>
               <button type="button" className="button button--small" onClick={() => void fitView({ duration: 250, maxZoom: 1, padding: 0.2 })}>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import type { PipelineSummary } from '../api/types';
 import { Dialog } from '../components/Dialog';
@@ -8,6 +8,8 @@ import { RunStateBadge } from '../components/RunStateBadge';
 import { usePipelines } from '../hooks/usePipelines';
 import { designerPath, navigate } from '../router/router';
 import { asApiError } from '../store/notices';
+
+const REFRESH_MS = 5000;
 
 type Editing =
   | { kind: 'create' }
@@ -20,6 +22,12 @@ export function PipelinesPage() {
   const [search, setSearch] = useState('');
   const { pipelines, error, reload } = usePipelines(search);
   const [editing, setEditing] = useState<Editing>(null);
+
+  // Run states change by themselves; look again every few seconds.
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   return (
     <main className="page">
@@ -259,7 +267,7 @@ function DeleteDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
       }
     >
       <p>
-        The pipeline <strong>{pipeline.name}</strong> and its versions leave the list. Its runs are kept in the catalog.
+        <strong>{pipeline.name}</strong> leaves the list of pipelines. Its versions and runs stay in the catalog.
       </p>
       {error && <ProblemNotice error={error} />}
     </Dialog>

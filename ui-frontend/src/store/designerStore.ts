@@ -49,10 +49,14 @@ export interface DesignerState {
 
   load(pipeline: Pipeline<PipelineDocument>): void;
   apply(changes: DocChange[], options?: { transient?: boolean; key?: string }): void;
+  /** Ends a drag: the transient changes since the last edit become one edit. */
+  commitTransient(): void;
   select(selection: Partial<Selection>): void;
   setValidation(result: ValidationResult | null, error?: ApiError | null): void;
   setValidationPending(pending: boolean): void;
   requestFocus(nodeId: string, field: string): void;
+  /** The form focused the field of request `seq`; it is not focused again on the next visit. */
+  focusDone(seq: number): void;
   /** A save of `sent` succeeded and the server answered with `pipeline`. */
   saved(pipeline: Pipeline<PipelineDocument>, sent: PipelineDocument): void;
   renamed(name: string): void;
@@ -79,14 +83,22 @@ export function createDesignerStore(
     load: (p) => set({ ...loaded(p), lastEdit: { origin: 'load' }, selection: { nodes: [], edges: [] } }),
 
     apply: (changes, options = {}) => {
-      const { doc, selection } = get();
+      const { doc, selection, lastEdit } = get();
       const next = applyChanges(doc, changes);
-      if (next === doc) return;
+      if (next === doc) {
+        // The end of a drag often repeats the last position: it still makes the drag an edit.
+        if (!options.transient && lastEdit.origin === 'transient') set({ lastEdit: { origin: 'edit', key: options.key } });
+        return;
+      }
       set({
         doc: next,
         lastEdit: { origin: options.transient ? 'transient' : 'edit', key: options.key },
         selection: pruneSelection(selection, next),
       });
+    },
+
+    commitTransient: () => {
+      if (get().lastEdit.origin === 'transient') set({ lastEdit: { origin: 'edit' } });
     },
 
     select: (selection) => set((s) => ({ selection: { ...s.selection, ...selection } })),
@@ -105,6 +117,10 @@ export function createDesignerStore(
 
     requestFocus: (nodeId, field) =>
       set((s) => ({ focusRequest: { nodeId, field, seq: (s.focusRequest?.seq ?? 0) + 1 } })),
+
+    focusDone: (seq) => {
+      if (get().focusRequest?.seq === seq) set({ focusRequest: null });
+    },
 
     saved: (p, sent) => {
       const unchangedSince = get().doc === sent;

@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderDesigner } from '../test/renderDesigner';
+import { NodeSettings } from './NodeSettings';
+import { ProblemsPanel } from './ProblemsPanel';
+
+describe('node settings form', () => {
+  it('asks to select a node when none is selected', () => {
+    renderDesigner(<NodeSettings />);
+    expect(within(screen.getByRole('region', { name: 'Node settings' })).getByText(/Select a node/)).toBeTruthy();
+  });
+
+  it('renders a control per descriptor field, labelled by the field label, and writes edits to the document', async () => {
+    const user = userEvent.setup();
+    const { store } = renderDesigner(<NodeSettings />);
+    act(() => store.getState().select({ nodes: ['src'] }));
+
+    const panel = within(screen.getByRole('region', { name: 'Node settings' }));
+    expect((panel.getByLabelText('Directory') as HTMLInputElement).value).toBe('/data/orders');
+    expect(panel.getByLabelText('Format').tagName).toBe('SELECT');
+    expect((panel.getByLabelText('Header line') as HTMLInputElement).checked).toBe(true);
+
+    await user.selectOptions(panel.getByLabelText('Format'), 'json-lines');
+    await user.type(panel.getByLabelText('Fields'), 'id: long{enter}amount: double');
+    await user.clear(panel.getByLabelText('Node name'));
+    await user.type(panel.getByLabelText('Node name'), 'Files');
+
+    const node = store.getState().doc.nodes?.[0];
+    expect(node?.name).toBe('Files');
+    expect(node?.config).toMatchObject({ format: 'json-lines', fields: ['id: long', 'amount: double'] });
+  });
+
+  it('shows messages as the user types, tied to the input, and masks secrets', async () => {
+    const user = userEvent.setup();
+    const { store } = renderDesigner(<NodeSettings />);
+    act(() => store.getState().select({ nodes: ['sink'] }));
+    const panel = within(screen.getByRole('region', { name: 'Node settings' }));
+
+    expect(panel.getByLabelText('Password').getAttribute('type')).toBe('password');
+
+    const batch = panel.getByLabelText('Batch size');
+    await user.type(batch, '0');
+    expect(batch.getAttribute('aria-invalid')).toBe('true');
+    const messageId = batch.getAttribute('aria-describedby')?.split(' ')[0] ?? '';
+    expect(document.getElementById(messageId)?.textContent).toBe('Must be at least 1');
+
+    const url = panel.getByLabelText('JDBC URL');
+    await user.clear(url);
+    expect(document.getElementById(url.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent).toBe(
+      'JDBC URL is required',
+    );
+  });
+
+  it('selects the node of a problem and focuses its field when the problem is clicked', async () => {
+    const user = userEvent.setup();
+    const { store } = renderDesigner(
+      <>
+        <ProblemsPanel />
+        <NodeSettings />
+      </>,
+    );
+    const problems = within(screen.getByRole('region', { name: 'Problems' }));
+    expect(problems.getByText('No problems')).toBeTruthy();
+
+    act(() =>
+      store.getState().setValidation({
+        valid: false,
+        problems: [{ nodeId: 'big', field: 'config.condition', code: 'invalid-expression', message: "Unknown field 'amout'." }],
+      }),
+    );
+    await user.click(problems.getByRole('button', { name: /Unknown field 'amout'/ }));
+
+    expect(store.getState().selection.nodes).toEqual(['big']);
+    expect(document.activeElement).toBe(screen.getByLabelText('Condition'));
+    expect(screen.getAllByText("Unknown field 'amout'.").length).toBeGreaterThan(1); // also inline under the field
+  });
+});

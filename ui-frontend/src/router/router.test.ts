@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { designerPath, matchRoute } from './router';
+
+describe('routes', () => {
+  it('knows the pipelines page and the designer of a pipeline', () => {
+    expect(matchRoute('/')).toEqual({ page: 'pipelines' });
+    expect(matchRoute('/pipelines/6f1c')).toEqual({ page: 'designer', pipelineId: '6f1c' });
+    expect(matchRoute(designerPath('a b'))).toEqual({ page: 'designer', pipelineId: 'a b' });
+    expect(matchRoute('/nope')).toEqual({ page: 'not-found', path: '/nope' });
+  });
+});
