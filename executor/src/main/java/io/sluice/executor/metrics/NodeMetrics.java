@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param nodeId the pipeline node
  * @param kind {@code source}, {@code filter}, {@code derive} or {@code sink}
  * @param recordsIn records that reached the node (for a source: records it read, readable or not)
- * @param recordsOut records the node passed on (for a sink: records it wrote)
+ * @param recordsOut records the node passed on (for a file sink: records it wrote; null for the
+ *     PostgreSQL sink, whose writer does not count them)
  * @param recordsInPerSecond the rate of {@code recordsIn} over Flink's last minute
  * @param recordsOutPerSecond the rate of {@code recordsOut} over Flink's last minute
  * @param bytesIn bytes the node's operators received over the network

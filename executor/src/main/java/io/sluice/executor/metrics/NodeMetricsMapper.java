@@ -91,8 +91,13 @@ public final class NodeMetricsMapper {
       }
       out.put(step.id(), passed);
       if (isSink(step)) {
+        // Flink's file sink counts what its writer sends on; the PostgreSQL sink's writer does
+        // not, and a 0 there would read as "wrote nothing".
         Map<String, Double> writer = writerOf(operators, step.id().value() + SINK_ARROW);
-        passed = new Flow(get(writer, "numRecordsSend"), null);
+        passed =
+            step instanceof Step.FileDirectorySink
+                ? new Flow(get(writer, "numRecordsSend"), null)
+                : Flow.UNKNOWN;
         in = measuredIn.get(step.id());
       }
       result.put(step.id(), node(step, in, passed, operators, flink.tasks()));
