@@ -40,14 +40,22 @@ public record FlinkMetrics(
   /**
    * The values of one task or operator on one subtask.
    *
+   * @param id Flink's operator id (32 hex digits, derived from the operator's uid, see {@link
+   *     OperatorIds}) or task (vertex) id; empty when unknown
    * @param name the task name (operator names joined by {@code " -> "}) or the operator name
    * @param subtask the subtask index
    * @param values values by metric name
    */
-  public record Scoped(String name, int subtask, Map<String, Double> values) {
+  public record Scoped(String id, String name, int subtask, Map<String, Double> values) {
     public Scoped {
+      Objects.requireNonNull(id);
       Objects.requireNonNull(name);
       values = Map.copyOf(values);
+    }
+
+    /** Values of a task or operator whose id is not known. */
+    public Scoped(String name, int subtask, Map<String, Double> values) {
+      this("", name, subtask, values);
     }
   }
 }

@@ -118,12 +118,23 @@ public final class InProcessReporter implements MetricReporter {
     int subtask = parseInt(variables.get("<subtask_index>"));
     switch (scope) {
       case "jobmanager.job":
-        return new Key(jobId, JOB, "", 0, metricName);
+        return new Key(jobId, JOB, "", "", 0, metricName);
       case "taskmanager.job.task":
-        return new Key(jobId, TASK, variables.getOrDefault("<task_name>", ""), subtask, metricName);
+        return new Key(
+            jobId,
+            TASK,
+            variables.getOrDefault("<task_id>", ""),
+            variables.getOrDefault("<task_name>", ""),
+            subtask,
+            metricName);
       case "taskmanager.job.task.operator":
         return new Key(
-            jobId, OPERATOR, variables.getOrDefault("<operator_name>", ""), subtask, metricName);
+            jobId,
+            OPERATOR,
+            variables.getOrDefault("<operator_id>", ""),
+            variables.getOrDefault("<operator_name>", ""),
+            subtask,
+            metricName);
       default:
         return null;
     }
@@ -137,7 +148,8 @@ public final class InProcessReporter implements MetricReporter {
     }
   }
 
-  private record Key(String jobId, String scope, String name, int subtask, String metric) {}
+  private record Key(
+      String jobId, String scope, String id, String name, int subtask, String metric) {}
 
   /** A metric Flink still updates, or the value it had when Flink removed it. */
   private static final class Entry {
@@ -220,11 +232,11 @@ public final class InProcessReporter implements MetricReporter {
               case JOB -> job.put(key.metric, value);
               case TASK ->
                   tasks
-                      .computeIfAbsent(List.of(key.name, key.subtask), k -> new HashMap<>())
+                      .computeIfAbsent(List.of(key.id, key.name, key.subtask), k -> new HashMap<>())
                       .put(key.metric, value);
               default ->
                   operators
-                      .computeIfAbsent(List.of(key.name, key.subtask), k -> new HashMap<>())
+                      .computeIfAbsent(List.of(key.id, key.name, key.subtask), k -> new HashMap<>())
                       .put(key.metric, value);
             }
           });
@@ -235,7 +247,9 @@ public final class InProcessReporter implements MetricReporter {
       List<FlinkMetrics.Scoped> out = new ArrayList<>();
       map.forEach(
           (k, values) ->
-              out.add(new FlinkMetrics.Scoped((String) k.get(0), (int) k.get(1), values)));
+              out.add(
+                  new FlinkMetrics.Scoped(
+                      (String) k.get(0), (String) k.get(1), (int) k.get(2), values)));
       return out;
     }
   }

@@ -25,11 +25,13 @@ import java.util.Optional;
  *   <li>{@code dead-letter → …: Writer}: the pipeline's dead-letter sink.
  * </ul>
  *
- * <p>Filter and derive nodes are SQL that Flink's planner may fuse into one operator with other
- * steps ({@code Calc[n]}), so they own no operator of their own. Their counts follow from the
- * graph: what enters a node is what left its input; a derive passes on what it receives; a filter
- * passes on what the next node with a measured input (a sink, through any derives) took in. Where
- * no such node follows, the filter's output is unknown (null).
+ * <p>Sources are found by their uid ({@code node/<id>/source}, through {@link OperatorIds}) and
+ * else by name. A filter or derive compiled to operators of its own with uids {@code
+ * node/<id>/<role>} is counted from them: what enters the first, what leaves the last. Otherwise
+ * they are SQL that Flink's planner fuses into one operator with other steps ({@code Calc[n]}), and
+ * their counts follow from the graph: what enters a node is what left its input; a derive passes on
+ * what it receives; a filter passes on what the next node with a measured input (a sink, through
+ * any derives) took in. Where no such node follows, the filter's output is unknown (null).
  *
  * <pre>{@code
  * RunMetrics m = NodeMetricsMapper.map(plan, flinkMetrics);
@@ -48,13 +50,16 @@ public final class NodeMetricsMapper {
   /** The node and run metrics of {@code plan} in the values of {@code flink}. */
   public static RunMetrics map(ExecutionPlan plan, FlinkMetrics flink) {
     Map<String, Map<String, Double>> operators = sumBySubtask(flink.operators());
+    Map<String, Map<String, Double>> byId = sumById(flink.operators());
     Map<NodeId, Flow> measuredOut = new HashMap<>();
     Map<NodeId, Flow> measuredIn = new HashMap<>();
     Map<NodeId, NodeMetrics> result = new HashMap<>();
     for (Step step : plan.steps()) {
       String id = step.id().value();
       if (isSource(step)) {
-        Map<String, Double> source = operators.getOrDefault(SOURCE + id, Map.of());
+        Map<String, Double> source =
+            byId.getOrDefault(
+                OperatorIds.of(step.uid("source")), operators.getOrDefault(SOURCE + id, Map.of()));
         measuredIn.put(
             step.id(),
             new Flow(get(source, "numRecordsOut"), get(source, "numRecordsOutPerSecond")));
@@ -70,17 +75,31 @@ public final class NodeMetricsMapper {
         Map<String, Double> writer = writerOf(operators, id + SINK_ARROW);
         measuredIn.put(
             step.id(), new Flow(get(writer, "numRecordsIn"), get(writer, "numRecordsInPerSecond")));
+      } else {
+        List<Map<String, Double>> own = ownSqlOperators(step, byId);
+        if (!own.isEmpty()) {
+          // What enters the node's first operator and leaves its last one.
+          measuredIn.put(
+              step.id(),
+              new Flow(
+                  extreme(own, "numRecordsIn", true), extreme(own, "numRecordsInPerSecond", true)));
+          measuredOut.put(
+              step.id(),
+              new Flow(
+                  extreme(own, "numRecordsOut", false),
+                  extreme(own, "numRecordsOutPerSecond", false)));
+        }
       }
     }
     Map<NodeId, Flow> out = new HashMap<>();
     for (Step step : plan.steps()) {
       // Steps come after their input, so the input's output is known by now.
       Flow in =
-          isSource(step)
+          isSource(step) || measuredOut.containsKey(step.id())
               ? measuredIn.get(step.id())
               : out.getOrDefault(step.input().orElseThrow(), Flow.UNKNOWN);
       Flow passed;
-      if (isSource(step)) {
+      if (isSource(step) || measuredOut.containsKey(step.id())) {
         passed = measuredOut.get(step.id());
       } else if (step instanceof Step.Derive) {
         passed = in;
@@ -125,6 +144,59 @@ public final class NodeMetricsMapper {
         count(job, "numRestarts"),
         positive(job, "uptime").map(Double::longValue).orElse(null),
         deadLetter.isEmpty() ? null : count(deadLetter, "numRecordsIn"));
+  }
+
+  /**
+   * The roles a filter's or derive's operators may have when each SQL node is compiled to its own
+   * operators with uids {@code node/<id>/<role>}: the planner's conversions to and from a table and
+   * one or more generated operators.
+   */
+  private static final List<String> SQL_ROLES =
+      List.of(
+          "to-table",
+          "evaluate",
+          "evaluate-2",
+          "evaluate-3",
+          "sql-1",
+          "sql-2",
+          "sql-3",
+          "from-table");
+
+  private static List<Map<String, Double>> ownSqlOperators(
+      Step step, Map<String, Map<String, Double>> byId) {
+    List<Map<String, Double>> own = new ArrayList<>();
+    for (String role : SQL_ROLES) {
+      Map<String, Double> values = byId.get(OperatorIds.of(step.uid(role)));
+      if (values != null) {
+        own.add(values);
+      }
+    }
+    return own;
+  }
+
+  /** The largest (or smallest) value of {@code name} among {@code operators}. */
+  private static Double extreme(List<Map<String, Double>> operators, String name, boolean largest) {
+    Double result = null;
+    for (Map<String, Double> values : operators) {
+      Double value = values.get(name);
+      if (value != null) {
+        result =
+            result == null ? value : largest ? Math.max(result, value) : Math.min(result, value);
+      }
+    }
+    return result;
+  }
+
+  /** Every operator's values summed over its subtasks, by operator id. */
+  private static Map<String, Map<String, Double>> sumById(List<FlinkMetrics.Scoped> scoped) {
+    Map<String, Map<String, Double>> out = new HashMap<>();
+    for (FlinkMetrics.Scoped s : scoped) {
+      if (!s.id().isEmpty()) {
+        Map<String, Double> sum = out.computeIfAbsent(s.id(), k -> new HashMap<>());
+        s.values().forEach((k, v) -> sum.merge(k, v, Double::sum));
+      }
+    }
+    return out;
   }
 
   /** Records and their rate; either may be unknown. */

@@ -7,6 +7,7 @@ import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,38 @@ class NodeMetricsMapperTest {
     assertThat(m.node("files").skippedRecords()).isZero();
     assertThat(m.node("out2").recordsIn()).isEqualTo(2L);
     assertThat(m.deadLetterRecords()).isEqualTo(1L);
+  }
+
+  @Test
+  void countsAFilterAndADeriveFromTheirOwnOperatorsWhenTheyHaveUids() {
+    FlinkMetrics fused = metrics();
+    List<FlinkMetrics.Scoped> operators = new ArrayList<>(fused.operators());
+    operators.add(
+        new FlinkMetrics.Scoped(
+            OperatorIds.of("node/keep/to-table"),
+            "*anonymous_datastream_source$1*[1]",
+            0,
+            Map.of("numRecordsIn", 1000.0, "numRecordsOut", 1000.0)));
+    operators.add(
+        new FlinkMetrics.Scoped(
+            OperatorIds.of("node/keep/evaluate"),
+            "Calc[2]",
+            0,
+            Map.of("numRecordsIn", 1000.0, "numRecordsOut", 498.0)));
+    operators.add(
+        new FlinkMetrics.Scoped(
+            OperatorIds.of("node/keep/from-table"),
+            "TableToDataSteam",
+            0,
+            Map.of("numRecordsIn", 498.0, "numRecordsOut", 498.0)));
+    FlinkMetrics separate =
+        new FlinkMetrics(fused.jobId(), fused.at(), fused.job(), fused.tasks(), operators);
+
+    RunMetrics m = NodeMetricsMapper.map(plan(), separate);
+
+    assertThat(m.node("keep").recordsIn()).isEqualTo(1000L);
+    assertThat(m.node("keep").recordsOut()).as("its own count, not the sink's").isEqualTo(498L);
+    assertThat(m.node("calc").recordsIn()).isEqualTo(498L);
   }
 
   @Test

@@ -190,7 +190,11 @@ public final class MetricsRoutes {
               if (client.terminated()) {
                 throw new IllegalStateException("the client has gone");
               }
-              client.sendEvent(event.type(), json(event.data()));
+              // Samples and run changes are published from different threads; one event at a
+              // time keeps the stream's lines from interleaving.
+              synchronized (client) {
+                client.sendEvent(event.type(), json(event.data()));
+              }
             });
     client.onClose(
         () -> {
@@ -202,7 +206,14 @@ public final class MetricsRoutes {
         });
     // Tell the client at once what there is, rather than leave it waiting for the next sample.
     if (pipelineId != null) {
-      metrics.live(pipelineId).ifPresent(live -> client.sendEvent(LiveEvent.METRICS, json(live)));
+      metrics
+          .live(pipelineId)
+          .ifPresent(
+              live -> {
+                synchronized (client) {
+                  client.sendEvent(LiveEvent.METRICS, json(live));
+                }
+              });
     }
   }
 
