@@ -1,15 +1,18 @@
 package io.sluice.server;
 
+import io.sluice.model.document.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -35,6 +38,9 @@ import java.util.Properties;
  *   <tr><td>SLUICE_S3_PATH_STYLE</td><td>s3.path-style</td><td>true</td></tr>
  *   <tr><td>SLUICE_TASK_SLOTS</td><td>task-slots</td><td>8</td></tr>
  *   <tr><td>SLUICE_DEMO</td><td>demo</td><td>true</td></tr>
+ *   <tr><td>SLUICE_METRICS_SAMPLE_INTERVAL</td><td>metrics.sample-interval</td><td>5s</td></tr>
+ *   <tr><td>SLUICE_METRICS_RAW_RETENTION</td><td>metrics.raw-retention</td><td>6h</td></tr>
+ *   <tr><td>SLUICE_METRICS_MINUTE_RETENTION</td><td>metrics.minute-retention</td><td>7d</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -49,7 +55,32 @@ public record SluiceConfig(
     long maxRequestBytes,
     S3 s3,
     int taskSlots,
-    boolean demo) {
+    boolean demo,
+    Metrics metrics) {
+
+  /**
+   * How run metrics are sampled and kept.
+   *
+   * @param sampleInterval how often every running pipeline's metrics are read, stored and pushed
+   * @param rawRetention how long samples are kept as taken
+   * @param minuteRetention how long the per-minute roll-ups are kept
+   */
+  public record Metrics(Duration sampleInterval, Duration rawRetention, Duration minuteRetention) {
+    public static final Metrics DEFAULTS =
+        new Metrics(Duration.ofSeconds(5), Duration.ofHours(6), Duration.ofDays(7));
+
+    public Metrics {
+      if (sampleInterval == null || sampleInterval.toMillis() < 100) {
+        throw new IllegalArgumentException("sampleInterval must be at least 100ms");
+      }
+      if (rawRetention == null || rawRetention.toMinutes() < 1) {
+        throw new IllegalArgumentException("rawRetention must be at least a minute");
+      }
+      if (minuteRetention == null || minuteRetention.compareTo(rawRetention) < 0) {
+        throw new IllegalArgumentException("minuteRetention must be at least rawRetention");
+      }
+    }
+  }
 
   /** An external S3 for checkpoints and savepoints; null means the embedded one. */
   public record S3(
@@ -88,6 +119,9 @@ public record SluiceConfig(
     if (taskSlots < 1) {
       throw new IllegalArgumentException("taskSlots must be at least 1");
     }
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics is required");
+    }
   }
 
   /**
@@ -106,23 +140,60 @@ public record SluiceConfig(
         DEFAULT_MAX_REQUEST_BYTES,
         null,
         DEFAULT_TASK_SLOTS,
-        false);
+        false,
+        Metrics.DEFAULTS);
   }
 
   public SluiceConfig withPort(int newPort) {
     return new SluiceConfig(
-        dataDir, host, newPort, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots, demo);
+        dataDir,
+        host,
+        newPort,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
     return new SluiceConfig(
-        dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots, demo);
+        dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots, demo, metrics);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
   public SluiceConfig withDemo(boolean on) {
     return new SluiceConfig(
-        dataDir, host, port, dbUrl, dbUser, dbPassword, maxRequestBytes, s3, taskSlots, on);
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        on,
+        metrics);
+  }
+
+  /** How run metrics are sampled and kept. */
+  public SluiceConfig withMetrics(Metrics newMetrics) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        newMetrics);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -152,6 +223,7 @@ public record SluiceConfig(
     }
     int slots = intValue(values, "task-slots", DEFAULT_TASK_SLOTS, 1, 1024, problems);
     boolean demo = booleanValue(values, "demo", true, problems);
+    Metrics metrics = metricsValue(values, problems);
     S3 s3 = null;
     if (values.containsKey("s3.endpoint")) {
       for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
@@ -187,7 +259,43 @@ public record SluiceConfig(
         maxRequest,
         s3,
         slots,
-        demo);
+        demo,
+        metrics);
+  }
+
+  private static Metrics metricsValue(Map<String, String> values, List<String> problems) {
+    Duration sample =
+        durationValue(
+            values, "metrics.sample-interval", Metrics.DEFAULTS.sampleInterval(), problems);
+    Duration raw =
+        durationValue(values, "metrics.raw-retention", Metrics.DEFAULTS.rawRetention(), problems);
+    Duration minutes =
+        durationValue(
+            values, "metrics.minute-retention", Metrics.DEFAULTS.minuteRetention(), problems);
+    try {
+      return new Metrics(sample, raw, minutes);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "metrics: "
+              + e.getMessage()
+              + " (metrics.sample-interval at least 100ms, metrics.raw-retention at least 1m,"
+              + " metrics.minute-retention at least metrics.raw-retention)");
+      return Metrics.DEFAULTS;
+    }
+  }
+
+  private static Duration durationValue(
+      Map<String, String> values, String key, Duration fallback, List<String> out) {
+    String raw = values.get(key);
+    if (raw == null) {
+      return fallback;
+    }
+    Optional<Duration> parsed = Durations.parse(raw);
+    if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().isZero()) {
+      out.add(key + " must be " + Durations.EXPECTED + ", was '" + raw + "'");
+      return fallback;
+    }
+    return parsed.get();
   }
 
   private static String configFileFrom(
@@ -299,6 +407,9 @@ public record SluiceConfig(
     map.put("SLUICE_S3_PATH_STYLE", "s3.path-style");
     map.put("SLUICE_TASK_SLOTS", "task-slots");
     map.put("SLUICE_DEMO", "demo");
+    map.put("SLUICE_METRICS_SAMPLE_INTERVAL", "metrics.sample-interval");
+    map.put("SLUICE_METRICS_RAW_RETENTION", "metrics.raw-retention");
+    map.put("SLUICE_METRICS_MINUTE_RETENTION", "metrics.minute-retention");
     return Collections.unmodifiableMap(map);
   }
 

@@ -2,6 +2,7 @@ package io.sluice.server;
 
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.executor.compile.JobCompiler;
@@ -12,6 +13,8 @@ import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.S3Credentials;
 import io.sluice.executor.storage.S3Settings;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.server.metrics.MetricsService;
+import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,22 +77,37 @@ public final class SluiceRuntime implements AutoCloseable {
       opened.add(engine);
       CatalogSettings catalog = database.connection();
       PipelineCatalog pipelines = new PipelineCatalog(database.jdbi());
+      RunCatalog runCatalog = new RunCatalog(database.jdbi());
+      PlanTranslator translator = new PlanTranslator(BuiltInNodeTypes.registry());
+      PrometheusExport prometheus = new PrometheusExport();
+      MetricsService metrics =
+          new MetricsService(
+              pipelines,
+              runCatalog,
+              new MetricsCatalog(database.jdbi()),
+              engine,
+              translator,
+              config.metrics(),
+              prometheus);
+      opened.add(metrics);
       RunService runs =
           new RunService(
               pipelines,
-              new RunCatalog(database.jdbi()),
+              runCatalog,
               engine,
               "embedded",
-              new PlanTranslator(BuiltInNodeTypes.registry()),
+              translator,
               new JobCompiler.DeadLetter(
                   catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE));
       opened.add(runs);
+      runs.onChange(metrics::runChanged);
       runs.resumeAll();
       if (config.demo()) {
         startDemo(database, pipelines, runs);
       }
       runs.startPolling(1000);
-      SluiceServer server = SluiceServer.start(config, database, runs);
+      metrics.start();
+      SluiceServer server = SluiceServer.start(config, database, runs, metrics, prometheus);
       opened.add(server);
       return new SluiceRuntime(opened, server, database);
     } catch (IOException e) {

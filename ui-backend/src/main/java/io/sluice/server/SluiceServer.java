@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
@@ -16,15 +17,18 @@ import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
+import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.RunRoutes;
+import io.sluice.server.metrics.MetricsService;
+import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
 import java.util.List;
 
 /**
  * The HTTP face of Sluice: the REST API under {@code /api} and the browser UI at {@code /}.
  *
- * <p>{@code try (var server = SluiceServer.start(config, database)) {
+ * <p>{@code try (var server = SluiceServer.start(config, database, runs, metrics, prometheus)) {
  * System.out.println("http://localhost:" + server.port()); } }
  */
 public final class SluiceServer implements AutoCloseable {
@@ -36,7 +40,11 @@ public final class SluiceServer implements AutoCloseable {
 
   /** Starts the server on {@code config.host():config.port()} (port 0 picks a free port). */
   public static SluiceServer start(
-      SluiceConfig config, CatalogDatabase database, RunService runService) {
+      SluiceConfig config,
+      CatalogDatabase database,
+      RunService runService,
+      MetricsService metricsService,
+      PrometheusExport prometheus) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     DocumentChecks checks = new DocumentChecks(nodeTypes);
@@ -45,6 +53,14 @@ public final class SluiceServer implements AutoCloseable {
             new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
     var runs = new RunRoutes(runService, mapper);
+    var metrics =
+        new MetricsRoutes(
+            runService,
+            metricsService,
+            new MetricsCatalog(database.jdbi()),
+            prometheus,
+            config.metrics(),
+            mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -66,6 +82,7 @@ public final class SluiceServer implements AutoCloseable {
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               runs.register(javalin.routes);
+              metrics.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

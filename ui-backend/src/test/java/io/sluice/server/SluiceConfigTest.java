@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,40 @@ class SluiceConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
     assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
     assertThat(config.demo()).isTrue();
+  }
+
+  @Test
+  void metricsAreSampledEveryFiveSecondsAndKeptSixHoursThenAWeekByMinuteUnlessConfigured() {
+    SluiceConfig defaults = SluiceConfig.load(Map.of(), List.of());
+    assertThat(defaults.metrics()).isEqualTo(SluiceConfig.Metrics.DEFAULTS);
+    assertThat(defaults.metrics().sampleInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.metrics().rawRetention()).isEqualTo(Duration.ofHours(6));
+    assertThat(defaults.metrics().minuteRetention()).isEqualTo(Duration.ofDays(7));
+
+    SluiceConfig.Metrics configured =
+        SluiceConfig.load(
+                Map.of(
+                    "SLUICE_METRICS_SAMPLE_INTERVAL", "2s",
+                    "SLUICE_METRICS_RAW_RETENTION", "1h",
+                    "SLUICE_METRICS_MINUTE_RETENTION", "30d"),
+                List.of())
+            .metrics();
+    assertThat(configured)
+        .isEqualTo(
+            new SluiceConfig.Metrics(
+                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofDays(30)));
+
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_METRICS_SAMPLE_INTERVAL", "often",
+                        "SLUICE_METRICS_RAW_RETENTION", "2d",
+                        "SLUICE_METRICS_MINUTE_RETENTION", "1d"),
+                    List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.sample-interval must be a duration")
+        .hasMessageContaining("minuteRetention must be at least rawRetention");
   }
 
   @Test

@@ -1,11 +1,14 @@
 package io.sluice.executor.engine;
 
+import io.sluice.executor.metrics.FlinkMetrics;
+import io.sluice.executor.metrics.InProcessReporter;
 import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.StoredObject;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +28,14 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.metrics.MetricRegistryConfiguration;
+import org.apache.flink.runtime.metrics.MetricRegistryImpl;
+import org.apache.flink.runtime.metrics.ReporterSetup;
+import org.apache.flink.runtime.metrics.filter.ReporterFilter;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,12 +66,18 @@ public final class EmbeddedEngine implements Engine {
   private final EmbeddedEngineSettings settings;
   private final ObjectStore store;
   private final MiniCluster cluster;
+  private final InProcessReporter metrics;
   private final Set<JobID> stopsRequested = ConcurrentHashMap.newKeySet();
 
-  private EmbeddedEngine(EmbeddedEngineSettings settings, ObjectStore store, MiniCluster cluster) {
+  private EmbeddedEngine(
+      EmbeddedEngineSettings settings,
+      ObjectStore store,
+      MiniCluster cluster,
+      InProcessReporter metrics) {
     this.settings = settings;
     this.store = store;
     this.cluster = cluster;
+    this.metrics = metrics;
   }
 
   /** Starts the MiniCluster; it writes its working files under the settings' tmp dir. */
@@ -74,6 +88,7 @@ public final class EmbeddedEngine implements Engine {
       // Without this the S3 file system does not see the s3.* keys and checkpoint storage fails
       // with "No AWS Credentials provided by DynamicTemporaryAWSCredentialsProvider".
       FileSystem.initialize(conf, null);
+      InProcessReporter reporter = new InProcessReporter();
       MiniCluster cluster =
           new MiniCluster(
               new MiniClusterConfiguration.Builder()
@@ -81,9 +96,26 @@ public final class EmbeddedEngine implements Engine {
                   .setNumTaskManagers(1)
                   .setNumSlotsPerTaskManager(settings.slots())
                   .withRandomPorts()
-                  .build());
+                  .build()) {
+            // The reporter is handed over as an object rather than named in the configuration
+            // (metrics.reporter.<name>.factory.class), which would make Flink create its own
+            // instance that Sluice could reach only through a static field.
+            @Override
+            protected MetricRegistryImpl createMetricRegistry(
+                Configuration config, long maximumMessageSizeInBytes) {
+              return new MetricRegistryImpl(
+                  MetricRegistryConfiguration.fromConfiguration(config, maximumMessageSizeInBytes),
+                  List.of(
+                      new ReporterSetup(
+                          "sluice",
+                          new MetricConfig(),
+                          reporter,
+                          ReporterFilter.getNoOpFilter(),
+                          Map.of())));
+            }
+          };
       cluster.start();
-      return new EmbeddedEngine(settings, store, cluster);
+      return new EmbeddedEngine(settings, store, cluster, reporter);
     } catch (Exception e) {
       throw new EngineException("could not start the embedded Flink cluster", e);
     }
@@ -186,6 +218,11 @@ public final class EmbeddedEngine implements Engine {
                   : thrown.toString() + " (root cause: " + root + ")";
             })
         .orElse("unknown cause");
+  }
+
+  @Override
+  public Optional<FlinkMetrics> metrics(JobHandle job) {
+    return metrics.snapshot(job.jobId());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sluice.executor.engine;
 
+import io.sluice.executor.metrics.FlinkMetrics;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,12 @@ public interface Engine extends AutoCloseable {
   JobHandle submit(String pipelineKey, StreamGraphBuilder job, Optional<String> restorePath);
 
   JobStatusView status(JobHandle job);
+
+  /**
+   * The job's metrics as Flink reports them now; after the job ended, the last values for a while.
+   * Empty when the engine has none (yet, or any more).
+   */
+  Optional<FlinkMetrics> metrics(JobHandle job);
 
   /**
    * Takes a savepoint and stops the job once it is complete; output up to the savepoint is

@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,9 @@ public final class RunService implements AutoCloseable {
   private final JobCompiler compiler = new JobCompiler();
   private final JobCompiler.DeadLetter deadLetter;
 
+  /** Told of every change of a run's state, on the thread that made it. */
+  private final List<Consumer<Run>> listeners = new CopyOnWriteArrayList<>();
+
   /** When each running run's newest checkpoint was last looked up on S3. */
   private final Map<UUID, Instant> checkpointLookups = new ConcurrentHashMap<>();
 
@@ -79,6 +84,25 @@ public final class RunService implements AutoCloseable {
     this.engineName = engineName;
     this.translator = translator;
     this.deadLetter = deadLetter;
+  }
+
+  /**
+   * Calls {@code listener} with the run each time a run starts or changes state. Listeners must be
+   * quick and must not throw; they run on the thread that changed the run.
+   */
+  public void onChange(Consumer<Run> listener) {
+    listeners.add(listener);
+  }
+
+  private Run changed(Run run) {
+    for (Consumer<Run> listener : listeners) {
+      try {
+        listener.accept(run);
+      } catch (RuntimeException e) {
+        LOG.warn("A run listener failed on run {}", run.id(), e);
+      }
+    }
+    return run;
   }
 
   /** Follows the state of active runs every {@code millis} until closed. */
@@ -140,11 +164,12 @@ public final class RunService implements AutoCloseable {
     if (run.state().isFinal() || run.jobId() == null) {
       throw new RunNotActiveException(run);
     }
-    runs.update(run.id(), RunUpdate.state(RunState.STOPPING).desiredRunning(false));
+    changed(runs.update(run.id(), RunUpdate.state(RunState.STOPPING).desiredRunning(false)));
     try {
       String savepoint = engine.stopWithSavepoint(handle(run));
       Run stopped =
-          runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint));
+          changed(
+              runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint)));
       prune(run, Optional.empty());
       return stopped;
     } catch (RuntimeException e) {
@@ -219,11 +244,13 @@ public final class RunService implements AutoCloseable {
     String key = key(run.pipelineId());
     try {
       JobHandle job = engine.submit(key, compiler.forRun(plan, key, deadLetter), restore);
-      return runs.update(run.id(), RunUpdate.state(RunState.STARTING).jobId(job.jobId()));
+      return changed(runs.update(run.id(), RunUpdate.state(RunState.STARTING).jobId(job.jobId())));
     } catch (RuntimeException e) {
       LOG.error("Run {} of pipeline {} could not start", run.id(), run.pipelineId(), e);
-      return runs.update(
-          run.id(), RunUpdate.state(RunState.FAILED).desiredRunning(false).failure(rootMessage(e)));
+      return changed(
+          runs.update(
+              run.id(),
+              RunUpdate.state(RunState.FAILED).desiredRunning(false).failure(rootMessage(e))));
     }
   }
 
@@ -302,7 +329,7 @@ public final class RunService implements AutoCloseable {
     if (status.failureCause().isPresent()) {
       update = update.failure(status.failureCause().get());
     }
-    return runs.update(run.id(), update);
+    return changed(runs.update(run.id(), update));
   }
 
   /** Records where the run's newest checkpoint is, at most every three seconds per run. */

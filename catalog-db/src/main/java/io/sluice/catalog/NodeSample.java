@@ -1,0 +1,31 @@
+package io.sluice.catalog;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One node's metrics at one moment (or over one step of a series). Values are null where they were
+ * not measured.
+ *
+ * @param nodeId the pipeline node
+ * @param at the moment; in a series, the start of the step
+ */
+public record NodeSample(
+    String nodeId,
+    Instant at,
+    Long recordsIn,
+    Long recordsOut,
+    Double recordsInRate,
+    Double recordsOutRate,
+    Long bytesIn,
+    Long bytesOut,
+    Long deadLetter,
+    Long skipped,
+    Double busyMsPerS,
+    Double backPressuredMsPerS) {
+
+  public NodeSample {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(at, "at");
+  }
+}
