@@ -9,11 +9,10 @@ interface Props {
   invalid: boolean;
   describedBy?: string;
   onChange: (value: unknown) => void;
-  onBlur: () => void;
 }
 
 /** The control for one config field, chosen by its kind; the label is rendered by the caller. */
-export function ConfigFieldControl({ id, field, value, invalid, describedBy, onChange, onBlur }: Props) {
+export function ConfigFieldControl({ id, field, value, invalid, describedBy, onChange }: Props) {
   const format = (v: unknown) => formatValue(field, v);
   const parse = (text: string) => parseInput(field, text);
   const [draft, setDraft] = useFieldDraft(value, format, parse);
@@ -22,7 +21,6 @@ export function ConfigFieldControl({ id, field, value, invalid, describedBy, onC
     'aria-invalid': invalid || undefined,
     'aria-describedby': describedBy,
     'aria-required': field.required || undefined,
-    onBlur,
   };
   const placeholder = field.defaultValue !== undefined && field.defaultValue !== null ? `Default: ${formatValue(field, field.defaultValue)}` : undefined;
   const text = (t: string) => onChange(setDraft(t));

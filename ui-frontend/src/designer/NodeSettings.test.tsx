@@ -76,4 +76,19 @@ describe('node settings form', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Condition'));
     expect(screen.getAllByText("Unknown field 'amout'.").length).toBeGreaterThan(1); // also inline under the field
   });
+
+  it('stops repeating a backend problem under a field once its value changes, until the next check', async () => {
+    const user = userEvent.setup();
+    const { store } = renderDesigner(<NodeSettings />);
+    act(() => {
+      store.getState().setValidation({
+        valid: false,
+        problems: [{ nodeId: 'big', field: 'config.condition', code: 'invalid-expression', message: "Unknown identifier 'amout'" }],
+      });
+      store.getState().select({ nodes: ['big'] });
+    });
+    expect(screen.queryByText("Unknown identifier 'amout'")).not.toBeNull();
+    await user.type(screen.getByLabelText('Condition'), ' AND 1 = 1');
+    expect(screen.queryByText("Unknown identifier 'amout'")).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ConfigFieldDescriptor, NodeTypeDescriptor, Problem } from '../api/types';
 import { useDesigner } from '../hooks/useDesigner';
-import { type DocNode, nodesOf } from '../model/document';
+import { type DocNode, canonicalJson, nodesOf } from '../model/document';
 import { validateField, validateNodeName } from '../model/formValidation';
 import { problemTarget } from '../model/problems';
 import { useDesignerStoreApi } from '../store/context';
@@ -58,6 +58,7 @@ function NodeForm({ node }: { node: DocNode }) {
   const store = useDesignerStoreApi();
   const descriptor = useDesigner((s) => s.nodeTypes[node.type]);
   const problems = useDesigner((s) => selectProblemsByNode(s).get(node.id));
+  const checkedNode = useDesigner((s) => nodesOf(s.validation.checked).find((n) => n.id === node.id));
   const focusRequest = useDesigner((s) => s.focusRequest);
   const doc = useDesigner((s) => s.doc);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -67,11 +68,13 @@ function NodeForm({ node }: { node: DocNode }) {
     const general: Problem[] = [];
     for (const p of problems ?? []) {
       const field = problemTarget(p, doc).field;
+      // A problem about a value the user has changed since the check is not repeated under it.
+      if (field && changedSinceCheck(node, checkedNode, field)) continue;
       if (field) (byField[field] ??= []).push(p);
       else general.push(p);
     }
     return { byField, general };
-  }, [problems, doc]);
+  }, [problems, doc, node, checkedNode]);
 
   useEffect(() => {
     if (!focusRequest || focusRequest.nodeId !== node.id) return;
@@ -208,7 +211,9 @@ function ConfigFieldRow({
   const value = node.config?.[field.name];
   const id = inputId(node.id, field.name);
   const local = validateField(field, value);
-  // "Required" waits until the field was visited or the backend also says so; other messages show at once.
+  // "Required" waits until the user changed the field (the backend's own problem shows meanwhile);
+  // other messages show at once. Not on blur: a message appearing then would move the control
+  // the user is clicking next.
   const missing = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
   const showLocal = local !== null && (!missing || touched);
   const message = showLocal ? local : (problems?.[0]?.message ?? null);
@@ -231,7 +236,6 @@ function ConfigFieldRow({
       invalid={message !== null}
       describedBy={describedBy}
       onChange={onChange}
-      onBlur={onTouch}
     />
   );
 
@@ -265,10 +269,16 @@ function ConfigFieldRow({
         </p>
       )}
       {field.help && (
-        <p id={helpId} className="field__help">
+        <p id={helpId} className="field__help" title={field.help}>
           {field.help}
         </p>
       )}
     </div>
   );
+}
+
+function changedSinceCheck(node: DocNode, checked: DocNode | undefined, field: string): boolean {
+  if (!checked) return true;
+  const value = (n: DocNode) => (field === 'name' ? (n.name ?? null) : (n.config?.[field] ?? null));
+  return canonicalJson(value(node)) !== canonicalJson(value(checked));
 }

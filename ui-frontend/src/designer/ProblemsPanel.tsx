@@ -45,7 +45,7 @@ export function ProblemsPanel() {
       {problems.length === 0 ? (
         <p className="problems__none muted">{pending ? 'Checking…' : 'No problems'}</p>
       ) : (
-        <ul className="problems__list">
+        <ul className={`problems__list${pending ? ' is-stale' : ''}`}>
           {problems.map((p, i) => (
             <li key={`${i}-${p.code}-${p.nodeId ?? ''}-${p.field ?? ''}`}>
               <button type="button" className="problem" onClick={() => open(p)}>

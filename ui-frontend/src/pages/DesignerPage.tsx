@@ -79,7 +79,7 @@ function Designer() {
       if (!descriptor) return;
       const nodes = nodesOf(state.doc);
       const id = newNodeId(type, nodes);
-      let position = at ? { x: at.x - NODE_SIZE.width / 2, y: at.y - NODE_SIZE.height / 2 } : viewCenter();
+      let position = at ? insideView({ x: at.x - NODE_SIZE.width / 2, y: at.y - NODE_SIZE.height / 2 }) : viewCenter();
       // Keyboard additions land in the middle; step aside from nodes already there.
       if (!at) {
         const taken = (p: { x: number; y: number }) =>
@@ -91,6 +91,19 @@ function Designer() {
       }
       state.apply([{ type: 'add-node', node: { id, type, typeVersion: descriptor.version, config: {} }, position }]);
       state.select({ nodes: [id], edges: [] });
+
+      // A drop near the edge of the canvas still puts the whole node in view.
+      function insideView(p: { x: number; y: number }) {
+        const box = canvasRef.current?.getBoundingClientRect();
+        if (!box) return p;
+        const margin = 12;
+        const min = screenToFlowPosition({ x: box.left + margin, y: box.top + margin });
+        const max = screenToFlowPosition({ x: box.right - margin, y: box.bottom - margin });
+        return {
+          x: Math.max(min.x, Math.min(p.x, max.x - NODE_SIZE.width)),
+          y: Math.max(min.y, Math.min(p.y, max.y - NODE_SIZE.height)),
+        };
+      }
 
       function viewCenter() {
         const box = canvasRef.current?.getBoundingClientRect();

@@ -22,6 +22,8 @@ export interface ValidationState {
   fields: Record<string, FieldView[]>;
   /** A check of the current document is waiting or in flight. */
   pending: boolean;
+  /** The document the problems are about (the current one, or an older one while checking). */
+  checked: PipelineDocument;
   /** The validation call itself failed. */
   error: ApiError | null;
 }
@@ -52,7 +54,8 @@ export interface DesignerState {
   /** Ends a drag: the transient changes since the last edit become one edit. */
   commitTransient(): void;
   select(selection: Partial<Selection>): void;
-  setValidation(result: ValidationResult | null, error?: ApiError | null): void;
+  /** The answer of a check of `checked`, or (result null) the failure of the call. */
+  setValidation(result: ValidationResult | null, error?: ApiError | null, checked?: PipelineDocument): void;
   setValidationPending(pending: boolean): void;
   requestFocus(nodeId: string, field: string): void;
   /** The form focused the field of request `seq`; it is not focused again on the next visit. */
@@ -103,11 +106,12 @@ export function createDesignerStore(
 
     select: (selection) => set((s) => ({ selection: { ...s.selection, ...selection } })),
 
-    setValidation: (result, error = null) =>
+    setValidation: (result, error = null, checked) =>
       set((s) => ({
         validation: {
           problems: result ? result.problems : s.validation.problems,
           fields: result ? (result.fields ?? {}) : s.validation.fields,
+          checked: result ? (checked ?? s.doc) : s.validation.checked,
           pending: false,
           error,
         },
@@ -153,6 +157,7 @@ function validationOf(p: Pipeline<PipelineDocument>): ValidationState {
   return {
     problems: p.validation?.problems ?? [],
     fields: p.validation?.fields ?? {},
+    checked: p.version.document,
     pending: false,
     error: null,
   };

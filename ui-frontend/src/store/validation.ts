@@ -26,7 +26,7 @@ export function attachValidation(
     validate(doc, controller.signal).then(
       (result) => {
         if (controller.signal.aborted || store.getState().doc !== doc) return;
-        store.getState().setValidation(result);
+        store.getState().setValidation(result, null, doc);
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
