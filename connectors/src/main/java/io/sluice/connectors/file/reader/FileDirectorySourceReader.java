@@ -11,11 +11,17 @@ import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
- * Reads files handed out by the enumerator, one at a time, asking for the next when one is done.
+ * Reads files handed out by the enumerator, one at a time, with the next file already asked for:
+ * the fetcher goes on to it without waiting for a split request's round trip through the
+ * coordinator after each file. A file queued behind the current one is part of the reader's state
+ * like the current one, so a restore reads it from its start.
  */
 public final class FileDirectorySourceReader
     extends SingleThreadMultiplexSourceReaderBase<
         FileRecord, Either<Row, BadRecord>, FileSplit, FileSplitState> {
+
+  /** Files a reader holds when it can: the one it reads and the next. */
+  static final int FILES_HELD = 2;
 
   public FileDirectorySourceReader(
       FileDirectorySourceSettings settings, SourceReaderContext context) {
@@ -28,15 +34,17 @@ public final class FileDirectorySourceReader
 
   @Override
   public void start() {
-    // Splits restored from a checkpoint are added before start(); ask only when there are none.
-    if (getNumberOfCurrentlyAssignedSplits() == 0) {
+    // Splits restored from a checkpoint are added before start(); ask only for what is missing.
+    for (int i = getNumberOfCurrentlyAssignedSplits(); i < FILES_HELD; i++) {
       context.sendSplitRequest();
     }
   }
 
   @Override
   protected void onSplitFinished(Map<String, FileSplitState> finishedSplitIds) {
-    context.sendSplitRequest();
+    for (int i = 0; i < finishedSplitIds.size(); i++) {
+      context.sendSplitRequest();
+    }
   }
 
   @Override

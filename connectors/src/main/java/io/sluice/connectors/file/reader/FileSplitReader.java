@@ -162,24 +162,27 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
 
   private Either<Row, BadRecord> toValue(RecordFramer record, RowParser parser) {
     DecodedText decoded = decode(record);
-    String source = current.path() + ":" + record.recordLine();
     if (record.truncated()) {
       return Either.Right(
           new BadRecord(
               null,
-              source,
+              source(record),
               abbreviate(decoded.text()),
               "The record is longer than " + MAX_RECORD_BYTES + " bytes"));
     }
     if (decoded.error() != null) {
-      return Either.Right(new BadRecord(null, source, decoded.text(), decoded.error()));
+      return Either.Right(new BadRecord(null, source(record), decoded.text(), decoded.error()));
     }
     ParseResult result = parser.parse(decoded.text());
     if (result instanceof ParseResult.Good good) {
       return Either.Left(good.row());
     }
     return Either.Right(
-        new BadRecord(null, source, decoded.text(), ((ParseResult.Bad) result).reason()));
+        new BadRecord(null, source(record), decoded.text(), ((ParseResult.Bad) result).reason()));
+  }
+
+  private String source(RecordFramer record) {
+    return current.path() + ":" + record.recordLine();
   }
 
   private record DecodedText(String text, String error) {}
