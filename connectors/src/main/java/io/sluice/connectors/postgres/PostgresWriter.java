@@ -45,8 +45,6 @@ final class PostgresWriter
   private String openGid; // null when no transaction is open
   private CopyIn copy;
   private long rowsInTransaction;
-  private byte[] buffer = new byte[FLUSH_BYTES + 4096];
-  private int buffered;
 
   PostgresWriter(
       PostgresSinkSettings settings, int subtask, int parallelism, OptionalLong restoredCheckpoint)
@@ -54,7 +52,7 @@ final class PostgresWriter
     this.settings = settings;
     this.subtask = subtask;
     this.transactions = new PreparedTransactions(settings.sinkId());
-    this.encoder = new CopyEncoder(settings.schema());
+    this.encoder = new CopyEncoder(settings.schema(), FLUSH_BYTES + 64 * 1024);
     long restored = restoredCheckpoint.orElse(0L);
     this.nextTag = restored + 1;
     TableName table = settings.tableName();
@@ -128,20 +126,13 @@ final class PostgresWriter
     if (openGid == null) {
       begin();
     }
-    byte[] line =
-        openGid != null && settings.mode() == PostgresSinkSettings.Mode.UPSERT
-            ? encoder.encode(row, openGid, Long.toString(rowsInTransaction))
-            : encoder.encode(row);
-    rowsInTransaction++;
-    if (buffered + line.length > buffer.length) {
-      sendBuffer();
-      if (line.length > buffer.length) {
-        buffer = new byte[line.length];
-      }
+    if (settings.mode() == PostgresSinkSettings.Mode.UPSERT) {
+      encoder.append(row, openGid, Long.toString(rowsInTransaction));
+    } else {
+      encoder.append(row);
     }
-    System.arraycopy(line, 0, buffer, buffered, line.length);
-    buffered += line.length;
-    if (buffered >= FLUSH_BYTES) {
+    rowsInTransaction++;
+    if (encoder.size() >= FLUSH_BYTES) {
       sendBuffer();
     }
   }
@@ -160,15 +151,15 @@ final class PostgresWriter
   }
 
   private void sendBuffer() throws IOException {
-    if (buffered == 0) {
+    if (encoder.size() == 0) {
       return;
     }
     try {
-      copy.writeToCopy(buffer, 0, buffered);
+      copy.writeToCopy(encoder.bytes(), 0, encoder.size());
     } catch (SQLException e) {
       throw new IOException("COPY into " + settings.table() + " failed: " + e.getMessage(), e);
     }
-    buffered = 0;
+    encoder.clear();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,50 @@ class CopyEncoderTest {
     assertThatThrownBy(() -> line(FieldType.LONG, "12"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'v' is declared long but holds a java.lang.String");
+  }
+
+  @Test
+  void writesLongsOfEverySizeAndSignAsDecimalDigits() {
+    for (long v :
+        new long[] {
+          0, 7, -7, 10, -10, 999, 1000, Long.MAX_VALUE, Long.MIN_VALUE, -Long.MAX_VALUE
+        }) {
+      assertThat(line(FieldType.LONG, v)).isEqualTo(v + "\n");
+    }
+  }
+
+  @Test
+  void writesAnyTextAsUtf8LikeTheJdk() {
+    Random random = new Random(7);
+    char[] pick = {'a', 'é', '€', '\uD83D', '\uDE00', '\u07FF', '\u0800', '\uFFFF', ' '};
+    for (int n = 0; n < 5_000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int k = random.nextInt(10); k > 0; k--) {
+        text.append(pick[random.nextInt(pick.length)]);
+      }
+      String value = text.toString();
+      assertThat(
+              new CopyEncoder(new RecordSchema(List.of(new Field("v", FieldType.STRING))))
+                  .encode(Row.of(value)))
+          .isEqualTo((value + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void appendsLinesUntilClearedAndDropsTheLineOfARowItCannotEncode() {
+    CopyEncoder encoder =
+        new CopyEncoder(
+            new RecordSchema(
+                List.of(new Field("a", FieldType.LONG), new Field("b", FieldType.STRING))),
+            1);
+    encoder.append(Row.of(1L, "x"));
+    assertThatThrownBy(() -> encoder.append(Row.of(2L, "bad\0")))
+        .hasMessageContaining("'b' holds the NUL character");
+    encoder.append(Row.of(3L, "y".repeat(100)));
+
+    assertThat(new String(encoder.bytes(), 0, encoder.size(), StandardCharsets.UTF_8))
+        .isEqualTo("1\tx\n3\t" + "y".repeat(100) + "\n");
+    encoder.clear();
+    assertThat(encoder.size()).isZero();
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,10 @@ public final class FileDirectoryEnumerator
   private final TreeSet<FileSplit> pending = new TreeSet<>(DirectoryScanner.ORDER);
   private final Set<String> pendingPaths = new HashSet<>();
   private final Map<String, FileSplit> returned = new LinkedHashMap<>();
-  private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+
+  /** Split requests not answered yet, per subtask: a reader asks ahead for its next file. */
+  private final Map<Integer, Integer> requests = new LinkedHashMap<>();
+
   private boolean listed;
 
   public FileDirectoryEnumerator(
@@ -72,7 +74,7 @@ public final class FileDirectoryEnumerator
 
   @Override
   public void handleSplitRequest(int subtaskId, String requesterHostname) {
-    waitingReaders.add(subtaskId);
+    requests.merge(subtaskId, 1, Integer::sum);
     assignPending();
   }
 
@@ -128,28 +130,40 @@ public final class FileDirectoryEnumerator
     }
   }
 
+  /** Answers the requests, one split per reader in turn, so that no reader hoards files. */
   private void assignPending() {
-    Iterator<Integer> readers = waitingReaders.iterator();
-    while (readers.hasNext()) {
-      int subtask = readers.next();
-      if (!context.registeredReaders().containsKey(subtask)) {
-        readers.remove();
-        continue;
-      }
-      FileSplit next = pending.pollFirst();
-      if (next == null) {
-        if (settings.bounded() && listed) {
-          context.signalNoMoreSplits(subtask);
+    boolean assignedAny = true;
+    answering:
+    while (assignedAny && !requests.isEmpty()) {
+      assignedAny = false;
+      Iterator<Map.Entry<Integer, Integer>> readers = requests.entrySet().iterator();
+      while (readers.hasNext()) {
+        Map.Entry<Integer, Integer> request = readers.next();
+        int subtask = request.getKey();
+        if (!context.registeredReaders().containsKey(subtask)) {
           readers.remove();
           continue;
         }
-        break;
+        FileSplit next = pending.pollFirst();
+        if (next == null) {
+          if (settings.bounded() && listed) {
+            context.signalNoMoreSplits(subtask);
+            readers.remove();
+            continue;
+          }
+          break answering;
+        }
+        pendingPaths.remove(next.path());
+        returned.remove(next.path());
+        assigned.add(next.path(), next.modificationTime());
+        context.assignSplit(next, subtask);
+        assignedAny = true;
+        if (request.getValue() == 1) {
+          readers.remove();
+        } else {
+          request.setValue(request.getValue() - 1);
+        }
       }
-      pendingPaths.remove(next.path());
-      returned.remove(next.path());
-      assigned.add(next.path(), next.modificationTime());
-      context.assignSplit(next, subtask);
-      readers.remove();
     }
     assigned.advanceCutoff(
         clock.getAsLong(), pending.isEmpty() ? Long.MAX_VALUE : pending.first().modificationTime());

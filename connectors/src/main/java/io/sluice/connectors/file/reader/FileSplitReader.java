@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -161,34 +162,44 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
 
   private Either<Row, BadRecord> toValue(RecordFramer record, RowParser parser) {
     DecodedText decoded = decode(record);
-    String source = current.path() + ":" + record.recordLine();
     if (record.truncated()) {
       return Either.Right(
           new BadRecord(
               null,
-              source,
+              source(record),
               abbreviate(decoded.text()),
               "The record is longer than " + MAX_RECORD_BYTES + " bytes"));
     }
     if (decoded.error() != null) {
-      return Either.Right(new BadRecord(null, source, decoded.text(), decoded.error()));
+      return Either.Right(new BadRecord(null, source(record), decoded.text(), decoded.error()));
     }
     ParseResult result = parser.parse(decoded.text());
     if (result instanceof ParseResult.Good good) {
       return Either.Left(good.row());
     }
     return Either.Right(
-        new BadRecord(null, source, decoded.text(), ((ParseResult.Bad) result).reason()));
+        new BadRecord(null, source(record), decoded.text(), ((ParseResult.Bad) result).reason()));
+  }
+
+  private String source(RecordFramer record) {
+    return current.path() + ":" + record.recordLine();
   }
 
   private record DecodedText(String text, String error) {}
 
   private DecodedText decode(RecordFramer record) {
-    ByteBuffer bytes = ByteBuffer.wrap(record.bytes(), 0, record.length());
     String text;
     String error = null;
     try {
-      text = decoder.reset().decode(bytes).toString();
+      text =
+          isAscii(record.bytes(), record.length())
+              // The same text in every charset the reader accepts (ASCII-compatible ones), and a
+              // plain copy of the bytes instead of a decoder run.
+              ? new String(record.bytes(), 0, record.length(), StandardCharsets.ISO_8859_1)
+              : decoder
+                  .reset()
+                  .decode(ByteBuffer.wrap(record.bytes(), 0, record.length()))
+                  .toString();
     } catch (CharacterCodingException e) {
       text = new String(record.bytes(), 0, record.length(), settings.charset());
       error = "The record is not valid " + settings.charset().name();
@@ -197,6 +208,15 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
       text = text.substring(1); // byte order mark
     }
     return new DecodedText(text, error);
+  }
+
+  private static boolean isAscii(byte[] bytes, int length) {
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String abbreviate(String text) {

@@ -88,6 +88,19 @@ final class RecordFramer {
       if (position == limit && !fill()) {
         return length > 0 || truncated;
       }
+      if (!escaped) {
+        // Bytes that are none of line feed, quote, escape and delimiter change nothing but the
+        // record: copy a run of them at once instead of going through the rules byte by byte.
+        int run = plainRun();
+        if (run > 0) {
+          appendRun(position, run);
+          position += run;
+          offset += run;
+          fieldStart = false;
+          afterClosingQuote = false;
+          continue;
+        }
+      }
       int b = buffer[position++] & 0xFF;
       offset++;
       if (b == '\n') {
@@ -160,6 +173,42 @@ final class RecordFramer {
 
   long nextLine() {
     return line;
+  }
+
+  /** The number of bytes from {@link #position} that are none of the special bytes. */
+  private int plainRun() {
+    byte[] buf = buffer;
+    int p = position;
+    int end = limit;
+    if (quote == NONE) {
+      while (p < end && buf[p] != '\n') {
+        p++;
+      }
+    } else {
+      while (p < end) {
+        int b = buf[p];
+        if (b == '\n' || b == quote || b == escape || b == delimiter) {
+          break;
+        }
+        p++;
+      }
+    }
+    return p - position;
+  }
+
+  private void appendRun(int from, int count) {
+    int room = maxRecordBytes - length;
+    if (count > room) {
+      truncated = true;
+      count = room;
+    }
+    if (length + count > record.length) {
+      record =
+          Arrays.copyOf(
+              record, Math.min(maxRecordBytes, Math.max(record.length * 2, length + count)));
+    }
+    System.arraycopy(buffer, from, record, length, count);
+    length += count;
   }
 
   private void append(int b) {

@@ -179,4 +179,26 @@ class FileDirectoryEnumeratorTest {
     assertThat(state.returned()).containsExactly(split);
     assertThat(context.assigned).containsExactly(split, split);
   }
+
+  @Test
+  void everyRequestMadeBeforeFilesArriveIsAnsweredWhenTheyDo() throws Exception {
+    RecordingEnumeratorContext context = new RecordingEnumeratorContext();
+    FileDirectoryEnumerator enumerator =
+        new FileDirectoryEnumerator(
+            context, settings(false), FileEnumeratorState.initial(), () -> NOW);
+    enumerator.start();
+    // A reader asks for the file it will read and for the next one.
+    enumerator.handleSplitRequest(0, "localhost");
+    enumerator.handleSplitRequest(0, "localhost");
+    context.discover();
+    write("a.csv", NOW - 3 * SECOND);
+    write("b.csv", NOW - 2 * SECOND);
+    write("c.csv", NOW - SECOND);
+
+    context.discover();
+
+    assertThat(context.assigned)
+        .extracting(split -> dir.relativize(Path.of(split.path())).toString())
+        .containsExactly("a.csv", "b.csv");
+  }
 }

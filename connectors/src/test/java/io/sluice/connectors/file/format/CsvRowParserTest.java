@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +121,34 @@ class CsvRowParserTest {
             .positional();
 
     assertThat(rows.parse("x\\;y;z")).isEqualTo(new ParseResult.Good(Row.of("x;y", "z")));
+  }
+
+  @Test
+  void plainRecordsSplitLikeJacksonDoesWithAndWithoutAnEscapeCharacter() throws Exception {
+    RecordSchema two = RecordSchema.parse(List.of("a: string", "b: string")).schema();
+    String[] alphabet = {"a", "b", " ", ",", ";", "\"", "\\", "\n", "\r", "é", "😀"};
+    Random random = new Random(42);
+    for (CsvOptions options :
+        List.of(
+            CsvOptions.defaults(),
+            CsvOptions.defaults().withEscape('\\'),
+            CsvOptions.defaults().withDelimiter(';'))) {
+      CsvRowParser csv = new CsvRowParser(options, two);
+      int plain = 0;
+      for (int n = 0; n < 20_000; n++) {
+        StringBuilder record = new StringBuilder();
+        int length = 1 + random.nextInt(12);
+        for (int k = 0; k < length; k++) {
+          record.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        String text = record.toString();
+        String[] values = csv.plainColumns(text);
+        if (values != null) {
+          plain++;
+          assertThat(values).as("%s with %s", text, options).isEqualTo(csv.jacksonColumns(text));
+        }
+      }
+      assertThat(plain).as("plain records with %s", options).isGreaterThan(2_000);
+    }
   }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RecordFramerTest {
@@ -88,5 +90,127 @@ class RecordFramerTest {
     assertThat(framer.next()).isTrue();
     assertThat(framer.truncated()).isFalse();
     assertThat(framer.nextLine()).isEqualTo(3);
+  }
+
+  @Test
+  void findsTheSameRecordsAsTheByteRulesWhateverTheReadSizes() throws IOException {
+    String[] alphabet = {"a", "b", ",", "\"", "\\", "\n", "\r", "é"};
+    Random random = new Random(11);
+    for (Character escape : new Character[] {null, '\\'}) {
+      for (int n = 0; n < 2_000; n++) {
+        StringBuilder text = new StringBuilder();
+        for (int k = random.nextInt(40); k > 0; k--) {
+          text.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        List<Framed> expected = byTheRules(bytes, escape == null ? -1 : escape, 8);
+        for (int chunk : new int[] {1, 3, 1 << 16}) {
+          RecordFramer framer =
+              RecordFramer.csv(new ChunkedInput(bytes, chunk), 0, 1, '"', escape, ',', 8);
+          assertThat(frame(framer)).as("%s in reads of %d", text, chunk).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  /** The framing rules one byte at a time, as the class comment states them. */
+  private static List<Framed> byTheRules(byte[] in, int escape, int max) {
+    List<Framed> records = new ArrayList<>();
+    byte[] record = new byte[in.length];
+    int length = 0;
+    boolean truncated = false;
+    boolean inQuotes = false;
+    boolean fieldStart = true;
+    boolean afterClosingQuote = false;
+    boolean escaped = false;
+    long line = 1;
+    long recordLine = 1;
+    long recordOffset = 0;
+    for (int i = 0; i <= in.length; i++) {
+      int b = i < in.length ? in[i] & 0xFF : -2;
+      boolean end = b == -2 || (b == '\n' && !inQuotes && !escaped);
+      if (b == '\n') {
+        line++;
+      }
+      if (end) {
+        if (b == '\n' && length > 0 && record[length - 1] == '\r') {
+          length--;
+        }
+        if (length > 0 || truncated) {
+          records.add(
+              new Framed(
+                  new String(record, 0, length, StandardCharsets.UTF_8),
+                  recordLine,
+                  recordOffset,
+                  Math.min(i + 1, in.length),
+                  line));
+        }
+        if (b == -2) {
+          break;
+        }
+        length = 0;
+        truncated = false;
+        recordOffset = i + 1;
+        recordLine = line;
+        inQuotes = false;
+        fieldStart = true;
+        afterClosingQuote = false;
+        escaped = false;
+        continue;
+      }
+      if (length == max) {
+        truncated = true;
+      } else {
+        record[length++] = (byte) b;
+      }
+      if (escaped) {
+        escaped = false;
+        fieldStart = false;
+      } else if (b == escape) {
+        escaped = true;
+        afterClosingQuote = false;
+      } else if (b == '"') {
+        if (inQuotes) {
+          inQuotes = false;
+          afterClosingQuote = true;
+        } else if (fieldStart || afterClosingQuote) {
+          inQuotes = true;
+          afterClosingQuote = false;
+        }
+        fieldStart = false;
+      } else {
+        afterClosingQuote = false;
+        fieldStart = !inQuotes && b == ',';
+      }
+    }
+    return records;
+  }
+
+  /** Hands out at most {@code chunk} bytes per read. */
+  private static final class ChunkedInput extends InputStream {
+    private final byte[] bytes;
+    private final int chunk;
+    private int position;
+
+    ChunkedInput(byte[] bytes, int chunk) {
+      this.bytes = bytes;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public int read() {
+      return position < bytes.length ? bytes[position++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (position == bytes.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, chunk), bytes.length - position);
+      System.arraycopy(bytes, position, b, off, n);
+      position += n;
+      return n;
+    }
   }
 }
