@@ -2,6 +2,7 @@ package io.sluice.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,13 +144,29 @@ class DesignerIT {
     assertThat(saved.at("/version/document/nodes")).hasSize(3);
     assertThat(saved.at("/version/document/edges")).hasSize(2);
 
-    // After a reload the graph and its layout are as they were; history lists the version.
-    BoundingBox before = filter.boundingBox();
+    // The layout saved is where the nodes were dropped: the filter below and between the others.
+    JsonNode layout = saved.at("/version/document/layout");
+    assertThat(layout.size()).isEqualTo(3);
+    double filesX = layout.at("/file-directory-1/x").asDouble();
+    double filterX = layout.at("/filter-1/x").asDouble();
+    double sinkX = layout.at("/postgres-1/x").asDouble();
+    assertThat(filesX).isLessThan(filterX);
+    assertThat(filterX).isLessThan(sinkX);
+    assertThat(layout.at("/filter-1/y").asDouble())
+        .isGreaterThan(layout.at("/postgres-1/y").asDouble());
+
+    // After a reload the graph is drawn from that layout (the view may zoom to fit, so compare
+    // the arrangement, not pixels); the history lists the version.
     page.reload();
     assertThat(filter).isVisible();
-    BoundingBox after = filter.boundingBox();
-    assertThat(Math.abs(after.x - before.x)).isLessThan(2.0);
-    assertThat(Math.abs(after.y - before.y)).isLessThan(2.0);
+    BoundingBox filesBox = files.boundingBox();
+    BoundingBox filterBox = filter.boundingBox();
+    BoundingBox sinkBox = sink.boundingBox();
+    assertThat(filesBox.x).isLessThan(filterBox.x);
+    assertThat(filterBox.x).isLessThan(sinkBox.x);
+    assertThat(filterBox.y).isGreaterThan(sinkBox.y);
+    double scale = (sinkBox.x - filesBox.x) / (sinkX - filesX);
+    assertThat((filterBox.x - filesBox.x) / scale).isCloseTo(filterX - filesX, within(2.0));
     assertThat(page.locator(".react-flow__edge")).hasCount(2);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("History")).click();
     Locator history =
