@@ -18,7 +18,9 @@ import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.RunRoutes;
+import io.sluice.server.api.ScheduleRoutes;
 import io.sluice.server.runs.RunService;
+import io.sluice.server.schedule.ScheduleService;
 import java.util.List;
 
 /**
@@ -36,7 +38,10 @@ public final class SluiceServer implements AutoCloseable {
 
   /** Starts the server on {@code config.host():config.port()} (port 0 picks a free port). */
   public static SluiceServer start(
-      SluiceConfig config, CatalogDatabase database, RunService runService) {
+      SluiceConfig config,
+      CatalogDatabase database,
+      RunService runService,
+      ScheduleService scheduleService) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     DocumentChecks checks = new DocumentChecks(nodeTypes);
@@ -45,6 +50,7 @@ public final class SluiceServer implements AutoCloseable {
             new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
     var runs = new RunRoutes(runService, mapper);
+    var schedules = new ScheduleRoutes(scheduleService, mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -66,6 +72,7 @@ public final class SluiceServer implements AutoCloseable {
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               runs.register(javalin.routes);
+              schedules.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

@@ -141,8 +141,8 @@ public sealed interface SchedulePolicy {
         Cron cron = PARSER.parse(expression);
         cron.validate();
         return Optional.of(cron);
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+      } catch (RuntimeException e) { // the parser throws IllegalArgumentException and others
+        problems.add(String.valueOf(e.getMessage()));
         return Optional.empty();
       }
     }
