@@ -56,7 +56,8 @@ class LeasesTest {
     assertThatThrownBy(() -> leases().fenced(old, handle -> 1))
         .isInstanceOf(LeaseLostException.class)
         .hasMessageContaining("epoch " + old.epoch());
-    assertThat(leases().fenced(taken, handle -> 1)).isEqualTo(1);
+    int written = leases().fenced(taken, handle -> 1);
+    assertThat(written).isEqualTo(1);
     assertThat(leases().acquireOrRenew(name, "a", Duration.ofMinutes(1)))
         .as("the old holder cannot renew a lease another holds")
         .isEmpty();
