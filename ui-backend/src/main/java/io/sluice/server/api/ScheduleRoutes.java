@@ -186,9 +186,6 @@ public final class ScheduleRoutes {
     if (window == null || initial == null || max == null) {
       return null;
     }
-    if (maxFailures == null && !body.isNull("maxFailures")) {
-      return null;
-    }
     if (max.compareTo(initial) < 0) {
       body.problem(
           new Problem(
@@ -201,6 +198,9 @@ public final class ScheduleRoutes {
                   + Durations.format(initial)
                   + ")."));
       return null;
+    }
+    if (maxFailures == null && !body.isNull("maxFailures")) {
+      return null; // not a whole number of at least 1: the reader has the problem
     }
     return new SchedulePolicy.Continuous(
         maxFailures == null ? SchedulePolicy.Continuous.DEFAULT_MAX_FAILURES : maxFailures,

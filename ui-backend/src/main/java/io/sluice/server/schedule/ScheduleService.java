@@ -6,6 +6,7 @@ import io.sluice.catalog.Run;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.catalog.Schedule;
 import io.sluice.catalog.ScheduleCatalog;
+import io.sluice.catalog.ScheduleExistsException;
 import io.sluice.catalog.ScheduleNotFoundException;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunService;
@@ -45,11 +46,14 @@ public final class ScheduleService {
   }
 
   /**
-   * @throws io.sluice.catalog.ScheduleExistsException when the pipeline has one already
+   * @throws ScheduleExistsException when the pipeline has one already
    * @throws SourceNotBoundedException when a backfill is asked of a source that never ends
    */
   public ScheduleView create(UUID pipelineId, SchedulePolicy policy, boolean paused) {
     checkPipeline(pipelineId);
+    if (schedules.find(pipelineId).isPresent()) {
+      throw new ScheduleExistsException(pipelineId);
+    }
     checkBounded(pipelineId, policy);
     Schedule created = schedules.create(pipelineId, policy.kind(), policy.spec(), clock.instant());
     return view(paused ? schedules.pause(pipelineId) : created);

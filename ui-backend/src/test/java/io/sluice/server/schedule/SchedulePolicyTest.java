@@ -29,12 +29,13 @@ class SchedulePolicyTest {
   @Test
   void cronFireTimesFollowTheTimeZoneAcrossDaylightSaving() {
     var nightly = new SchedulePolicy.CronWindow("0 2 * * *", BERLIN, Duration.ofHours(1));
-    // Berlin leaves summer time on 2030-10-27: 02:00 local is 00:00Z before, 01:00Z after.
+    // Berlin leaves summer time on 2030-10-27 at 03:00, so 02:00 comes twice that night: the
+    // first (summer time, 00:00Z) fires. 02:00 is 00:00Z before that day, 01:00Z after.
     List<Instant> next = nightly.nextFireTimes(Instant.parse("2030-10-25T12:00:00Z"), 3);
     assertThat(next)
         .containsExactly(
             Instant.parse("2030-10-26T00:00:00Z"),
-            Instant.parse("2030-10-27T01:00:00Z"),
+            Instant.parse("2030-10-27T00:00:00Z"),
             Instant.parse("2030-10-28T01:00:00Z"));
     assertThat(nightly.description()).contains("2:00").contains("1h").contains("Europe/Berlin");
   }
