@@ -131,11 +131,20 @@ class ReconcilerIT {
     return last[0];
   }
 
-  /** Ticks backend A until it holds the lease, then once more and returns that pass. */
+  /** Ticks backend A until it holds the lease, and returns the pass it made as leader. */
   private static Reconciler.Outcome leaderTick() {
     Reconciler a = sluice.reconciler();
-    await().atMost(Duration.ofSeconds(30)).until(() -> a.tick().leader());
-    return a.tick();
+    AtomicReference<Reconciler.Outcome> last = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              last.set(a.tick());
+              return last.get().leader();
+            });
+    return last.get();
   }
 
   private static void removeSchedule(String pipelineId) {
