@@ -9,7 +9,7 @@ public enum ScheduleStatus {
   ACTIVE("active"),
   /** The reconciler gave up; {@code attention} says why. Resume or edit it to try again. */
   NEEDS_ATTENTION("needs-attention"),
-  /** A backfill whose run finished. */
+  /** A backfill, or a continuous schedule whose sources all ended, whose run finished. */
   DONE("done");
 
   private final String wireName;

@@ -267,6 +267,42 @@ class ReconcilerIT {
   }
 
   @Test
+  void aBackfillRunsOnceToTheEndAndIsThenDone() {
+    CLOCK.real();
+    String id =
+        create(
+            "backfill once",
+            """
+            {"id": "gen", "type": "generator",
+             "config": {"seed": 2, "count": 500, "recordsPerSecond": 0}},
+            {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}
+            """
+                .formatted(TestDirs.fresh("backfill").resolve("out")),
+            "{\"from\": {\"node\": \"gen\"}, \"to\": {\"node\": \"out\"}}");
+    schedule(id, "{\"kind\": \"backfill\"}");
+    try {
+      assertThat(leaderTick().started()).isEqualTo(1);
+      String runId = history(id).get(0).path("id").asText();
+      awaitRunState(runId, "finished");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                leaderTick();
+                return api.get("/api/pipelines/" + id + "/schedule")
+                    .json()
+                    .path("status")
+                    .asText()
+                    .equals("done");
+              });
+      assertThat(leaderTick().started()).as("once only").isZero();
+      assertThat(history(id)).hasSize(1);
+    } finally {
+      removeSchedule(id);
+    }
+  }
+
+  @Test
   void onlyTheLeaseHolderActsAndAPausedLeadersLateActionsAreRefused() {
     CLOCK.real();
     Reconciler a = sluice.reconciler();

@@ -181,9 +181,15 @@ public final class Reconciler implements AutoCloseable {
     if (active.isPresent()) {
       return Action.NONE; // running: ours, or a run started by hand, which we leave alone
     }
+    List<Run> history = runs.listBySchedule(schedule.id());
+    if (!history.isEmpty() && history.get(0).state() == RunState.FINISHED) {
+      // Every source ended (a generator with a count): there is nothing left to keep running.
+      schedules.markStatus(held, schedule.id(), ScheduleStatus.DONE, null);
+      return Action.NONE;
+    }
     Instant windowStart = now.minus(policy.failureWindow());
     List<Run> failures =
-        runs.listBySchedule(schedule.id()).stream()
+        history.stream()
             .filter(r -> r.state() == RunState.FAILED)
             .filter(r -> !r.createdAt().isBefore(schedule.failuresSince()))
             .filter(r -> r.endedAt() != null && r.endedAt().isAfter(windowStart))
