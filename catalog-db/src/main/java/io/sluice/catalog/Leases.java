@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -102,7 +103,7 @@ public final class Leases {
    *
    * @throws LeaseLostException when it is not; nothing is written then
    */
-  public <T> T fenced(Lease lease, java.util.function.Function<Handle, T> write) {
+  public <T> T fenced(Lease lease, Function<Handle, T> write) {
     return jdbi.inTransaction(
         handle -> {
           checkHeld(handle, lease);

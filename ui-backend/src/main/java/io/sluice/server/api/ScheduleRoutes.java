@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -86,7 +88,7 @@ public final class ScheduleRoutes {
 
   private void update(Context ctx) {
     UUID pipelineId = pipeline(ctx);
-    Set<String> allowed = new java.util.HashSet<>(ALL_FIELDS);
+    Set<String> allowed = new HashSet<>(ALL_FIELDS);
     allowed.remove("paused"); // pause and resume have their own endpoints
     BodyReader body = BodyReader.object(ctx, mapper, allowed);
     SchedulePolicy policy = policy(body);
@@ -164,7 +166,7 @@ public final class ScheduleRoutes {
                       + "' does not apply to a "
                       + kind
                       + " schedule; its fields are "
-                      + new java.util.TreeSet<>(fields)
+                      + new TreeSet<>(fields)
                       + "."));
         }
       }
