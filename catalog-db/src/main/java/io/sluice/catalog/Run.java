@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One start of one pipeline version: what ran (version, compiled plan, engine and Flink version),
  * where it is (state, Flink job id) and where its progress is kept (checkpoint and savepoint
- * paths).
+ * paths). {@code scheduleId} names the schedule that started it (null when started by hand) and
+ * {@code reconcilerEpoch} the lease epoch under which the reconciler started it.
  */
 public record Run(
     UUID id,
@@ -26,4 +27,6 @@ public record Run(
     String startedBy,
     Instant createdAt,
     Instant updatedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    UUID scheduleId,
+    Long reconcilerEpoch) {}

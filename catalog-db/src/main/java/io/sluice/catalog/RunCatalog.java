@@ -72,6 +72,57 @@ public final class RunCatalog {
     }
   }
 
+  /**
+   * Records a new run started by a schedule, only while {@code lease} is still the current lease:
+   * the check and the insert are one transaction, and a takeover of the lease waits for it.
+   *
+   * @throws LeaseLostException when another holder has taken the lease since
+   * @throws RunAlreadyActiveException when the pipeline has a run that is not final
+   */
+  public Run startScheduled(
+      Lease lease,
+      UUID scheduleId,
+      UUID pipelineId,
+      int version,
+      JsonNode plan,
+      String engine,
+      String flinkVersion,
+      String restoredFrom,
+      String startedBy) {
+    try {
+      return run(
+          jdbi.inTransaction(
+              handle -> {
+                Leases.checkHeld(handle, lease);
+                return handle
+                    .attach(RunDao.class)
+                    .insertScheduled(
+                        pipelineId,
+                        version,
+                        plan.toString(),
+                        engine,
+                        flinkVersion,
+                        restoredFrom,
+                        startedBy,
+                        scheduleId,
+                        lease.epoch());
+              }));
+    } catch (UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof PSQLException psql
+          && UNIQUE_VIOLATION.equals(psql.getSQLState())) {
+        throw new RunAlreadyActiveException(pipelineId);
+      }
+      throw e;
+    }
+  }
+
+  /** Runs a schedule started, newest first. */
+  public List<Run> listBySchedule(UUID scheduleId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.listBySchedule(scheduleId)).stream()
+        .map(RunCatalog::run)
+        .toList();
+  }
+
   public Optional<Run> find(UUID runId) {
     return jdbi.withExtension(RunDao.class, dao -> dao.find(runId)).map(RunCatalog::run);
   }
@@ -137,6 +188,32 @@ public final class RunCatalog {
         .orElseThrow(() -> new IllegalArgumentException("No run " + runId));
   }
 
+  /**
+   * Applies an update only while {@code lease} is still the current lease, in one transaction.
+   *
+   * @throws LeaseLostException when another holder has taken the lease since
+   */
+  public Run update(Lease lease, UUID runId, RunUpdate update) {
+    return jdbi.inTransaction(
+            handle -> {
+              Leases.checkHeld(handle, lease);
+              return handle
+                  .attach(RunDao.class)
+                  .update(
+                      runId,
+                      update.state().wireName(),
+                      update.desiredRunning() == null
+                          ? null
+                          : (update.desiredRunning() ? "running" : "stopped"),
+                      update.jobId(),
+                      update.failure(),
+                      update.savepointPath(),
+                      update.checkpointPath());
+            })
+        .map(RunCatalog::run)
+        .orElseThrow(() -> new IllegalArgumentException("No run " + runId));
+  }
+
   /** A change to a run: its new state, and whatever else became known (null = unchanged). */
   public record RunUpdate(
       RunState state,
@@ -198,6 +275,8 @@ public final class RunCatalog {
         row.startedBy(),
         row.createdAt(),
         row.updatedAt(),
-        row.endedAt());
+        row.endedAt(),
+        row.scheduleId(),
+        row.reconcilerEpoch());
   }
 }

@@ -2,9 +2,11 @@ package io.sluice.server;
 
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.Leases;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
+import io.sluice.catalog.ScheduleCatalog;
 import io.sluice.executor.compile.JobCompiler;
 import io.sluice.executor.engine.EmbeddedEngine;
 import io.sluice.executor.engine.EmbeddedEngineSettings;
@@ -16,13 +18,20 @@ import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
+import io.sluice.server.schedule.Reconciler;
+import io.sluice.server.schedule.ScheduleService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +49,30 @@ public final class SluiceRuntime implements AutoCloseable {
   private final SluiceServer server;
   private final CatalogDatabase database;
 
+  private final RunService runs;
+  private final Reconciler reconciler;
+
   private SluiceRuntime(
-      List<AutoCloseable> closeInReverse, SluiceServer server, CatalogDatabase database) {
+      List<AutoCloseable> closeInReverse,
+      SluiceServer server,
+      CatalogDatabase database,
+      RunService runs,
+      Reconciler reconciler) {
     this.closeInReverse = closeInReverse;
     this.server = server;
     this.database = database;
+    this.runs = runs;
+    this.reconciler = reconciler;
+  }
+
+  /** The run service, for a second reconciler in tests. */
+  public RunService runService() {
+    return runs;
+  }
+
+  /** The reconciler of this backend. */
+  public Reconciler reconciler() {
+    return reconciler;
   }
 
   /** Starts Sluice with its own catalog database as configured. */
@@ -57,12 +85,54 @@ public final class SluiceRuntime implements AutoCloseable {
   }
 
   /**
+   * How the reconciler runs: its clock, how often it ticks (null: never by itself, for tests that
+   * call {@link #reconciler()}'s {@code tick()}), its lease's time to live, and the name it holds
+   * the lease under.
+   */
+  public record Scheduling(Clock clock, Duration tickInterval, Duration leaseTtl, String holder) {
+    public static final Duration DEFAULT_TICK = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
+
+    public Scheduling {
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(leaseTtl, "leaseTtl");
+      Objects.requireNonNull(holder, "holder");
+    }
+
+    /** The system clock, a tick every 2 s, a 15 s lease, held as host/pid/random. */
+    public static Scheduling defaults() {
+      return new Scheduling(Clock.systemUTC(), DEFAULT_TICK, DEFAULT_LEASE_TTL, defaultHolder());
+    }
+
+    /** No loop: the caller ticks the reconciler itself. */
+    public static Scheduling manual(Clock clock, Duration leaseTtl, String holder) {
+      return new Scheduling(clock, null, leaseTtl, holder);
+    }
+
+    private static String defaultHolder() {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "unknown-host";
+      }
+      return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID();
+    }
+  }
+
+  /**
    * Starts Sluice on an open catalog database.
    *
    * @param ownsDatabase close the database when Sluice closes
    */
   public static SluiceRuntime start(
       SluiceConfig config, CatalogDatabase database, boolean ownsDatabase) {
+    return start(config, database, ownsDatabase, Scheduling.defaults());
+  }
+
+  /** Starts Sluice on an open catalog database with the reconciler set up as {@code scheduling}. */
+  public static SluiceRuntime start(
+      SluiceConfig config, CatalogDatabase database, boolean ownsDatabase, Scheduling scheduling) {
     List<AutoCloseable> opened = new ArrayList<>();
     if (ownsDatabase) {
       opened.add(database);
@@ -107,9 +177,26 @@ public final class SluiceRuntime implements AutoCloseable {
       }
       runs.startPolling(1000);
       metrics.start();
-      SluiceServer server = SluiceServer.start(config, database, runs, metrics, prometheus);
+      ScheduleCatalog scheduleCatalog = new ScheduleCatalog(database.jdbi());
+      Reconciler reconciler =
+          new Reconciler(
+              scheduleCatalog,
+              runCatalog,
+              new Leases(database.jdbi()),
+              runs,
+              scheduling.clock(),
+              scheduling.holder(),
+              scheduling.leaseTtl());
+      opened.add(reconciler);
+      if (scheduling.tickInterval() != null) {
+        reconciler.startLoop(scheduling.tickInterval());
+      }
+      ScheduleService schedules =
+          new ScheduleService(pipelines, scheduleCatalog, runCatalog, runs, scheduling.clock());
+      SluiceServer server =
+          SluiceServer.start(config, database, runs, metrics, prometheus, schedules);
       opened.add(server);
-      return new SluiceRuntime(opened, server, database);
+      return new SluiceRuntime(opened, server, database, runs, reconciler);
     } catch (IOException e) {
       closeAll(opened);
       throw new UncheckedIOException(e);

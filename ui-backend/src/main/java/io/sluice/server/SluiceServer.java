@@ -20,9 +20,11 @@ import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.RunRoutes;
+import io.sluice.server.api.ScheduleRoutes;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
+import io.sluice.server.schedule.ScheduleService;
 import java.util.List;
 
 /**
@@ -44,7 +46,8 @@ public final class SluiceServer implements AutoCloseable {
       CatalogDatabase database,
       RunService runService,
       MetricsService metricsService,
-      PrometheusExport prometheus) {
+      PrometheusExport prometheus,
+      ScheduleService scheduleService) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     DocumentChecks checks = new DocumentChecks(nodeTypes);
@@ -61,6 +64,7 @@ public final class SluiceServer implements AutoCloseable {
             prometheus,
             config.metrics(),
             mapper);
+    var schedules = new ScheduleRoutes(scheduleService, mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -83,6 +87,7 @@ public final class SluiceServer implements AutoCloseable {
               meta.register(javalin.routes);
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
+              schedules.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

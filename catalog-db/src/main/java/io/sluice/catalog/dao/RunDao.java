@@ -14,7 +14,7 @@ public interface RunDao {
       """
       id, pipeline_id, version, desired_state, state, plan::text AS plan, engine, flink_version,
       job_id, failure, restored_from, savepoint_path, checkpoint_path, started_by, created_at,
-      updated_at, ended_at
+      updated_at, ended_at, schedule_id, reconciler_epoch
       """;
 
   @SqlQuery(
@@ -34,6 +34,30 @@ public interface RunDao {
       @Bind("flinkVersion") String flinkVersion,
       @Bind("restoredFrom") String restoredFrom,
       @Bind("startedBy") String startedBy);
+
+  @SqlQuery(
+      """
+      INSERT INTO runs (pipeline_id, version, desired_state, state, plan, engine, flink_version,
+                        restored_from, started_by, schedule_id, reconciler_epoch)
+      VALUES (:pipelineId, :version, 'running', 'starting', CAST(:plan AS jsonb), :engine,
+              :flinkVersion, :restoredFrom, :startedBy, :scheduleId, :epoch)
+      RETURNING
+      """
+          + COLUMNS)
+  RunRow insertScheduled(
+      @Bind("pipelineId") UUID pipelineId,
+      @Bind("version") int version,
+      @Bind("plan") String plan,
+      @Bind("engine") String engine,
+      @Bind("flinkVersion") String flinkVersion,
+      @Bind("restoredFrom") String restoredFrom,
+      @Bind("startedBy") String startedBy,
+      @Bind("scheduleId") UUID scheduleId,
+      @Bind("epoch") long epoch);
+
+  @SqlQuery(
+      "SELECT " + COLUMNS + " FROM runs WHERE schedule_id = :scheduleId ORDER BY created_at DESC")
+  List<RunRow> listBySchedule(@Bind("scheduleId") UUID scheduleId);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM runs WHERE id = :id")
   Optional<RunRow> find(@Bind("id") UUID id);

@@ -21,4 +21,6 @@ public record RunRow(
     String startedBy,
     Instant createdAt,
     Instant updatedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    UUID scheduleId,
+    Long reconcilerEpoch) {}

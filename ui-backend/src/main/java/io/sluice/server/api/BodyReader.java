@@ -176,6 +176,21 @@ final class BodyReader {
     return optionalObject(field);
   }
 
+  /** Whether the body has the field, with any value. */
+  boolean has(String field) {
+    return body.has(field);
+  }
+
+  /** Whether the field is absent or JSON null. */
+  boolean isNull(String field) {
+    return body.get(field) == null || body.get(field).isNull();
+  }
+
+  /** Adds a problem found by the caller about a value read from the body. */
+  void problem(Problem problem) {
+    problems.add(problem);
+  }
+
   /** Throws an {@link ApiException} listing every problem found so far, if any. */
   void finish() {
     if (!problems.isEmpty()) {

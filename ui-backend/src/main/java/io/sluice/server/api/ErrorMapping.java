@@ -11,10 +11,13 @@ import io.sluice.catalog.DuplicatePipelineNameException;
 import io.sluice.catalog.InvalidPipelineNameException;
 import io.sluice.catalog.PipelineNotFoundException;
 import io.sluice.catalog.RunAlreadyActiveException;
+import io.sluice.catalog.ScheduleExistsException;
+import io.sluice.catalog.ScheduleNotFoundException;
 import io.sluice.catalog.StaleVersionException;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunNotFoundException;
 import io.sluice.server.runs.RunService;
+import io.sluice.server.schedule.SourceNotBoundedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +75,23 @@ public final class ErrorMapping {
             send(
                 ctx,
                 ApiException.conflict("run-not-active", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
+    routes.exception(
+        ScheduleExistsException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("schedule-exists", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
+    routes.exception(
+        ScheduleNotFoundException.class,
+        (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        SourceNotBoundedException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.unprocessable("source-not-bounded", e.getMessage(), e.problems())
                     .toProblems(ctx.path())));
     routes.exception(
         RunNotFoundException.class,

@@ -1,5 +1,7 @@
 package io.sluice.server.runs;
 
+import io.sluice.catalog.Lease;
+import io.sluice.catalog.LeaseLostException;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.PipelineNotFoundException;
 import io.sluice.catalog.PipelineVersion;
@@ -158,13 +160,55 @@ public final class RunService implements AutoCloseable {
     return submit(run, plan, restore);
   }
 
+  /**
+   * Starts the latest version of a pipeline for a schedule. The run is recorded only while {@code
+   * lease} is current, and only a recorded run is submitted to the engine.
+   *
+   * @throws LeaseLostException when the lease was taken over; nothing is started then
+   * @throws NotRunnableException when the latest version cannot run
+   */
+  public Run startScheduled(Lease lease, UUID scheduleId, UUID pipelineId, String startedBy) {
+    PipelineVersion stored = version(pipelineId, null);
+    ExecutionPlan plan = planOf(stored);
+    Optional<String> restore = engine.latestRestorePoint(key(pipelineId));
+    Run run =
+        runs.startScheduled(
+            lease,
+            scheduleId,
+            pipelineId,
+            stored.number(),
+            plan.describe(),
+            engineName,
+            EnvironmentInformation.getVersion(),
+            restore.orElse(null),
+            startedBy);
+    return submit(run, plan, restore);
+  }
+
+  /** The plan the latest version of a pipeline would run, or the problems that stop it. */
+  public ExecutionPlan latestPlan(UUID pipelineId) {
+    return planOf(version(pipelineId, null));
+  }
+
   /** Stops a run with a savepoint, from which the pipeline's next start resumes. */
   public Run stop(UUID runId) {
+    return stop(runId, null);
+  }
+
+  /**
+   * Stops a run with a savepoint for a schedule: the stop is recorded only while {@code lease} is
+   * current, and only then is the engine asked to stop.
+   *
+   * @throws LeaseLostException when the lease was taken over; nothing is stopped then
+   */
+  public Run stop(UUID runId, Lease lease) {
     Run run = refresh(find(runId));
     if (run.state().isFinal() || run.jobId() == null) {
       throw new RunNotActiveException(run);
     }
-    changed(runs.update(run.id(), RunUpdate.state(RunState.STOPPING).desiredRunning(false)));
+    RunUpdate stopping = RunUpdate.state(RunState.STOPPING).desiredRunning(false);
+    changed(
+        lease == null ? runs.update(run.id(), stopping) : runs.update(lease, run.id(), stopping));
     try {
       String savepoint = engine.stopWithSavepoint(handle(run));
       Run stopped =
