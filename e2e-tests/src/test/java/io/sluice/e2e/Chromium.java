@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +55,9 @@ final class Chromium implements AutoCloseable {
 
   static Chromium launch() {
     Path executable = executable();
+    // Expressions are checked by Flink's planner on the server, seconds on a busy machine: wait
+    // for outcomes as long as for actions.
+    PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
