@@ -49,6 +49,7 @@ describe('schedule dialog', () => {
     await within(dialog).findByText(/No schedule/);
     expect(within(dialog).queryByRole('button', { name: 'Pause' })).toBeNull();
 
+    expect(within(dialog).getByLabelText('Kind', { exact: true })).toHaveProperty('value', 'cron');
     const cron = within(dialog).getByRole('textbox', { name: 'Cron expression' });
     const zone = within(dialog).getByRole('textbox', { name: 'Time zone' });
     await user.type(cron, '61 * * * *');

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import type { Schedule, ScheduleKind } from '../api/types';
 import { Dialog } from '../components/Dialog';
@@ -32,6 +32,7 @@ export function ScheduleDialog({ onClose }: { onClose: () => void }) {
   const [form, setForm] = useState<ScheduleForm>(() => formFromSchedule(null));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const kindId = useId();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -86,16 +87,19 @@ export function ScheduleDialog({ onClose }: { onClose: () => void }) {
       {schedule && <ScheduleSummary schedule={schedule} />}
       {schedule !== undefined && (
         <form onSubmit={submit} className="form" aria-label="Schedule settings">
-          <label className="field">
-            <span className="field__label">Kind</span>
-            <select className="input" value={form.kind} onChange={set('kind')}>
+          <div className="field">
+            {/* Not wrapping the select: its options would become part of the label's text. */}
+            <label className="field__label" htmlFor={kindId}>
+              Kind
+            </label>
+            <select id={kindId} className="input" value={form.kind} onChange={set('kind')}>
               {KINDS.map((k) => (
                 <option key={k.value} value={k.value}>
                   {k.label}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {form.kind === 'cron' && (
             <>
               {text('cron', 'Cron expression', 'minute hour day month weekday, e.g. 0 2 * * *')}
