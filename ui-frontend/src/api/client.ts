@@ -4,6 +4,8 @@ import type {
   PipelineSummary,
   ProblemDocument,
   Run,
+  Schedule,
+  ScheduleRequest,
   ValidationResult,
   Version,
   VersionInfo,
@@ -95,4 +97,13 @@ export const api = {
   runs: (id: string, signal?: AbortSignal) =>
     call<Run[]>('GET', `/api/pipelines/${encodeURIComponent(id)}/runs`, undefined, signal),
   stopRun: (runId: string) => call<Run>('POST', `/api/runs/${encodeURIComponent(runId)}/stop`),
+  schedule: (id: string, signal?: AbortSignal) =>
+    call<Schedule>('GET', `/api/pipelines/${encodeURIComponent(id)}/schedule`, undefined, signal),
+  createSchedule: (id: string, body: ScheduleRequest) =>
+    call<Schedule>('POST', `/api/pipelines/${encodeURIComponent(id)}/schedule`, body),
+  updateSchedule: (id: string, body: ScheduleRequest) =>
+    call<Schedule>('PUT', `/api/pipelines/${encodeURIComponent(id)}/schedule`, body),
+  deleteSchedule: (id: string) => call<void>('DELETE', `/api/pipelines/${encodeURIComponent(id)}/schedule`),
+  pauseSchedule: (id: string) => call<Schedule>('POST', `/api/pipelines/${encodeURIComponent(id)}/schedule/pause`),
+  resumeSchedule: (id: string) => call<Schedule>('POST', `/api/pipelines/${encodeURIComponent(id)}/schedule/resume`),
 };

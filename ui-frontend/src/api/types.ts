@@ -125,3 +125,35 @@ export interface ProblemDocument {
   incident?: string;
   [extension: string]: unknown;
 }
+
+export type ScheduleKind = 'continuous' | 'cron' | 'backfill';
+
+export type ScheduleStatus = 'active' | 'needs-attention' | 'done';
+
+/** A pipeline's schedule: the kind's settings sit flat beside `kind`, as a request writes them. */
+export interface Schedule {
+  id: string;
+  pipelineId: string;
+  kind: ScheduleKind;
+  description?: string;
+  paused: boolean;
+  status: ScheduleStatus;
+  attention?: string;
+  lastFireAt?: string;
+  /** The next fire times, instants in UTC. */
+  nextFireTimes?: string[];
+  cron?: string;
+  timeZone?: string;
+  runFor?: string;
+  maxFailures?: number;
+  failureWindow?: string;
+  initialBackoff?: string;
+  maxBackoff?: string;
+  [setting: string]: unknown;
+}
+
+/** The body of POST and PUT `/api/pipelines/{id}/schedule`. */
+export interface ScheduleRequest {
+  kind: ScheduleKind;
+  [setting: string]: unknown;
+}

@@ -4,6 +4,7 @@ import { Link } from '../components/Link';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { Canvas } from '../designer/Canvas';
 import { HistoryDialog } from '../designer/HistoryDialog';
+import { ScheduleDialog } from '../designer/ScheduleDialog';
 import { NodeSettings } from '../designer/NodeSettings';
 import { Palette } from '../designer/Palette';
 import { ProblemsPanel } from '../designer/ProblemsPanel';
@@ -61,7 +62,7 @@ function Designer() {
   const canRedo = useDesigner((s) => s.history.future.length > 0);
   const dirty = useDirty();
   const saver = useSaveVersion();
-  const [dialog, setDialog] = useState<'save' | 'history' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'history' | 'schedule' | null>(null);
   const { fitView, screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
 
@@ -139,6 +140,9 @@ function Designer() {
           <button type="button" className="button" onClick={() => setDialog('history')}>
             History
           </button>
+          <button type="button" className="button" onClick={() => setDialog('schedule')}>
+            Schedule
+          </button>
           <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy} aria-keyshortcuts="Control+S Meta+S">
             Save
           </button>
@@ -180,6 +184,7 @@ function Designer() {
         />
       )}
       {dialog === 'history' && <HistoryDialog onClose={() => setDialog(null)} />}
+      {dialog === 'schedule' && <ScheduleDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }
