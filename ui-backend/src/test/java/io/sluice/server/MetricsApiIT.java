@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.catalog.CatalogSettings;
 import io.sluice.catalog.testing.CatalogExtension;
 import io.sluice.catalog.testing.TestDatabase;
 import io.sluice.catalog.testing.TestPostgres;
@@ -17,10 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +40,7 @@ class MetricsApiIT {
 
   private static SluiceRuntime sluice;
   private static ApiClient api;
+  private static RunFixtures runs;
   private static TestDatabase target;
 
   @BeforeAll
@@ -58,59 +54,13 @@ class MetricsApiIT {
                     Duration.ofSeconds(1), Duration.ofHours(6), Duration.ofDays(7)));
     sluice = SluiceRuntime.start(config, CATALOG.catalog(), false);
     api = new ApiClient(sluice.port());
+    runs = new RunFixtures(api, target);
   }
 
   @AfterAll
   static void stop() {
     sluice.close();
     target.close();
-  }
-
-  private static String sink(String table) {
-    CatalogSettings db = target.settings();
-    return """
-        {"id": "db", "type": "postgres",
-         "config": {"jdbcUrl": "%s", "user": "%s", "password": "%s", "table": "%s",
-                    "createTable": true}}
-        """
-        .formatted(db.jdbcUrl(), db.user(), db.password() == null ? "" : db.password(), table);
-  }
-
-  private static String create(String name, String nodes, String edges) {
-    String document =
-        """
-        {"formatVersion": 1, "nodes": [%s], "edges": [%s],
-         "settings": {"checkpointInterval": "300ms"}}
-        """
-            .formatted(nodes, edges);
-    ApiClient.Response created =
-        api.post("/api/pipelines", "{\"name\": \"" + name + "\", \"document\": " + document + "}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().at("/validation/valid").asBoolean()).as(created.body()).isTrue();
-    return created.json().path("id").asText();
-  }
-
-  private static String edge(String from, String to) {
-    return "{\"from\": {\"node\": \"" + from + "\"}, \"to\": {\"node\": \"" + to + "\"}}";
-  }
-
-  private static void awaitState(String runId, String state) {
-    await()
-        .atMost(PATIENCE)
-        .pollInterval(Duration.ofMillis(300))
-        .untilAsserted(
-            () ->
-                assertThat(api.get("/api/runs/" + runId).json().path("state").asText())
-                    .isEqualTo(state));
-  }
-
-  private static long query(String sql) throws SQLException {
-    CatalogSettings db = target.settings();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   /** The live metrics of a node, once {@code field} has reached {@code expected}. */
@@ -175,7 +125,7 @@ class MetricsApiIT {
   @Test
   void countsEveryRecordThroughAFilterAndPushesValuesWhileTheRunGoesOn() throws Exception {
     String id =
-        create(
+        runs.create(
             "evens",
             """
             {"id": "gen", "type": "generator",
@@ -183,18 +133,22 @@ class MetricsApiIT {
             {"id": "keep", "type": "filter", "config": {"condition": "MOD(id, 2) = 0"}},
             {"id": "calc", "type": "derive", "config": {"fields": ["doubled = amount * 2"]}},
             """
-                + sink("evens"),
-            String.join(",", edge("gen", "keep"), edge("keep", "calc"), edge("calc", "db")));
+                + runs.sink("evens"),
+            String.join(
+                ",",
+                RunFixtures.edge("gen", "keep"),
+                RunFixtures.edge("keep", "calc"),
+                RunFixtures.edge("calc", "db")));
     List<Event> events = listen(id);
     Instant started = Instant.now();
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "finished");
+    runs.awaitState(runId, "finished");
 
     JsonNode gen = awaitNode(id, "gen", "recordsOut", 3000);
     JsonNode keep = awaitNode(id, "keep", "recordsOut", 1500);
     JsonNode calc = awaitNode(id, "calc", "recordsOut", 1500);
     JsonNode db = awaitNode(id, "db", "recordsIn", 1500);
-    assertThat(query("SELECT count(*) FROM evens")).isEqualTo(1500);
+    assertThat(runs.query("SELECT count(*) FROM evens")).isEqualTo(1500);
     assertThat(gen.path("kind").asText()).isEqualTo("source");
     assertThat(keep.path("recordsIn").asLong()).isEqualTo(3000);
     assertThat(calc.path("recordsIn").asLong()).isEqualTo(1500);
@@ -251,7 +205,7 @@ class MetricsApiIT {
   void countsTheLinesAFileSourceSendsToTheDeadLetter() throws Exception {
     Path in = Files.createDirectories(TestDirs.fresh("files").resolve("in"));
     String id =
-        create(
+        runs.create(
             "files",
             """
             {"id": "files", "type": "file-directory",
@@ -259,10 +213,10 @@ class MetricsApiIT {
                         "discoveryInterval": "200ms"}},
             """
                     .formatted(in)
-                + sink("from_files"),
-            edge("files", "db"));
+                + runs.sink("from_files"),
+            RunFixtures.edge("files", "db"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "running");
+    runs.awaitState(runId, "running");
     Files.writeString(in.resolve("a.csv"), "id,amount\n1,1.5\n2,oops\n3,2.5\n");
     Files.writeString(in.resolve("b.csv"), "id,amount\nfour,1.0\n5,3.5\n");
 
@@ -274,7 +228,7 @@ class MetricsApiIT {
     await()
         .atMost(PATIENCE)
         .ignoreExceptions()
-        .until(() -> query("SELECT count(*) FROM from_files") == 3);
+        .until(() -> runs.query("SELECT count(*) FROM from_files") == 3);
     long deadLetters =
         CATALOG
             .jdbi()
@@ -293,16 +247,16 @@ class MetricsApiIT {
   @Test
   void exportsPrometheusTextWithPipelineAndNodeLabels() {
     String id =
-        create(
+        runs.create(
             "scraped",
             """
             {"id": "gen", "type": "generator",
              "config": {"seed": 4, "count": 200, "recordsPerSecond": 0}},
             """
-                + sink("scraped"),
-            edge("gen", "db"));
+                + runs.sink("scraped"),
+            RunFixtures.edge("gen", "db"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "finished");
+    runs.awaitState(runId, "finished");
     awaitNode(id, "db", "recordsIn", 200);
 
     ApiClient.Response scraped = api.get("/metrics");
@@ -334,13 +288,13 @@ class MetricsApiIT {
   @Test
   void refusesBadRangesAndStepsWithProblemsNamingTheParameter() {
     String id =
-        create(
+        runs.create(
             "ranges",
             """
             {"id": "gen", "type": "generator", "config": {"count": 10, "recordsPerSecond": 0}},
             """
-                + sink("ranges"),
-            edge("gen", "db"));
+                + runs.sink("ranges"),
+            RunFixtures.edge("gen", "db"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
     String base = "/api/runs/" + runId + "/metrics";
 
@@ -369,7 +323,7 @@ class MetricsApiIT {
     ApiClient.Response ok = api.get(base + "?step=1m");
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.json().path("step").asText()).isEqualTo("1m");
-    awaitState(runId, "finished");
+    runs.awaitState(runId, "finished");
   }
 
   private static void assertProblem(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.catalog.CatalogSettings;
 import io.sluice.catalog.testing.CatalogExtension;
 import io.sluice.catalog.testing.TestDatabase;
 import io.sluice.catalog.testing.TestPostgres;
@@ -12,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +27,7 @@ class RunApiIT {
 
   private static SluiceRuntime sluice;
   private static ApiClient api;
+  private static RunFixtures runs;
   private static TestDatabase target;
 
   @BeforeAll
@@ -39,6 +37,7 @@ class RunApiIT {
         SluiceRuntime.start(
             SluiceConfig.defaults(TestDirs.fresh("runs")).withPort(0), CATALOG.catalog(), false);
     api = new ApiClient(sluice.port());
+    runs = new RunFixtures(api, target);
   }
 
   @AfterAll
@@ -47,66 +46,10 @@ class RunApiIT {
     target.close();
   }
 
-  private static String sink(String table) {
-    CatalogSettings db = target.settings();
-    return """
-        {"id": "db", "type": "postgres",
-         "config": {"jdbcUrl": "%s", "user": "%s", "password": "%s", "table": "%s",
-                    "createTable": true}}
-        """
-        .formatted(db.jdbcUrl(), db.user(), db.password() == null ? "" : db.password(), table);
-  }
-
-  private static String create(String name, String nodes, String edges) {
-    return create(name, nodes, edges, true);
-  }
-
-  private static String create(String name, String nodes, String edges, boolean valid) {
-    String document =
-        """
-        {"formatVersion": 1, "nodes": [%s], "edges": [%s],
-         "settings": {"checkpointInterval": "300ms"}}
-        """
-            .formatted(nodes, edges);
-    ApiClient.Response created =
-        api.post("/api/pipelines", "{\"name\": \"" + name + "\", \"document\": " + document + "}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().at("/validation/valid").asBoolean())
-        .as(created.body())
-        .isEqualTo(valid);
-    return created.json().path("id").asText();
-  }
-
-  private static String edge(String from, String to) {
-    return "{\"from\": {\"node\": \"" + from + "\"}, \"to\": {\"node\": \"" + to + "\"}}";
-  }
-
-  private static JsonNode awaitState(String runId, String state) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(300))
-        .untilAsserted(
-            () -> {
-              last[0] = api.get("/api/runs/" + runId).json();
-              assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo(state);
-            });
-    return last[0];
-  }
-
-  private static long query(String sql) throws SQLException {
-    CatalogSettings db = target.settings();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   @Test
   void runsAPipelineToTheEndAndDeliversEveryRecordExactlyOnce() throws Exception {
     String id =
-        create(
+        runs.create(
             "evens",
             """
             {"id": "gen", "type": "generator",
@@ -115,8 +58,12 @@ class RunApiIT {
             {"id": "calc", "type": "derive",
              "config": {"fields": ["doubled = amount * 2", "label = UPPER(name)"]}},
             """
-                + sink("evens"),
-            String.join(",", edge("gen", "keep"), edge("keep", "calc"), edge("calc", "db")));
+                + runs.sink("evens"),
+            String.join(
+                ",",
+                RunFixtures.edge("gen", "keep"),
+                RunFixtures.edge("keep", "calc"),
+                RunFixtures.edge("calc", "db")));
 
     ApiClient.Response started = api.post("/api/pipelines/" + id + "/runs", "");
     assertThat(started.status()).as(started.body()).isEqualTo(201);
@@ -125,7 +72,7 @@ class RunApiIT {
     assertThat(run.path("flinkVersion").asText()).isEqualTo("2.1.1");
     assertThat(run.at("/plan/steps").size()).isEqualTo(4);
 
-    JsonNode finished = awaitState(run.path("id").asText(), "finished");
+    JsonNode finished = runs.awaitState(run.path("id").asText(), "finished");
     assertThat(finished.path("endedAt").asText()).isNotBlank();
     JsonNode listed = null;
     for (JsonNode item : api.get("/api/pipelines?search=evens").json()) {
@@ -137,31 +84,31 @@ class RunApiIT {
     assertThat(listed.at("/latestRun/id").asText()).isEqualTo(run.path("id").asText());
     assertThat(listed.at("/latestRun/state").asText()).isEqualTo("finished");
 
-    assertThat(query("SELECT count(*) FROM evens")).isEqualTo(1500);
-    assertThat(query("SELECT count(DISTINCT id) FROM evens")).isEqualTo(1500);
-    assertThat(query("SELECT count(*) FROM evens WHERE id % 2 <> 0")).isZero();
-    assertThat(query("SELECT count(*) FROM evens WHERE doubled <> amount * 2")).isZero();
-    assertThat(query("SELECT count(*) FROM evens WHERE label <> upper(name)")).isZero();
+    assertThat(runs.query("SELECT count(*) FROM evens")).isEqualTo(1500);
+    assertThat(runs.query("SELECT count(DISTINCT id) FROM evens")).isEqualTo(1500);
+    assertThat(runs.query("SELECT count(*) FROM evens WHERE id % 2 <> 0")).isZero();
+    assertThat(runs.query("SELECT count(*) FROM evens WHERE doubled <> amount * 2")).isZero();
+    assertThat(runs.query("SELECT count(*) FROM evens WHERE label <> upper(name)")).isZero();
   }
 
   @Test
   void aStopWithSavepointAndANewStartLoseAndRepeatNothing() throws Exception {
     String id =
-        create(
+        runs.create(
             "paced",
             """
             {"id": "gen", "type": "generator",
              "config": {"seed": 5, "count": 8000, "recordsPerSecond": 500}},
             """
-                + sink("paced"),
-            edge("gen", "db"));
+                + runs.sink("paced"),
+            RunFixtures.edge("gen", "db"));
 
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "running");
+    runs.awaitState(runId, "running");
     await()
         .atMost(Duration.ofMinutes(2))
         .ignoreExceptions()
-        .until(() -> query("SELECT count(*) FROM paced") > 0);
+        .until(() -> runs.query("SELECT count(*) FROM paced") > 0);
 
     ApiClient.Response second = api.post("/api/pipelines/" + id + "/runs", "");
     assertThat(second.status()).as(second.body()).isEqualTo(409);
@@ -182,15 +129,15 @@ class RunApiIT {
     assertThat(stopped.json().path("state").asText()).isEqualTo("stopped");
     String savepoint = stopped.json().path("savepointPath").asText();
     assertThat(savepoint).startsWith("s3://");
-    long afterStop = query("SELECT count(*) FROM paced");
+    long afterStop = runs.query("SELECT count(*) FROM paced");
     assertThat(afterStop).isBetween(1L, 7999L);
 
     JsonNode resumed = api.post("/api/pipelines/" + id + "/runs", "").json();
     assertThat(resumed.path("restoredFrom").asText()).isEqualTo(savepoint);
-    awaitState(resumed.path("id").asText(), "finished");
+    runs.awaitState(resumed.path("id").asText(), "finished");
 
-    assertThat(query("SELECT count(*) FROM paced")).isEqualTo(8000);
-    assertThat(query("SELECT count(DISTINCT id) FROM paced")).isEqualTo(8000);
+    assertThat(runs.query("SELECT count(*) FROM paced")).isEqualTo(8000);
+    assertThat(runs.query("SELECT count(DISTINCT id) FROM paced")).isEqualTo(8000);
     assertThat(api.get("/api/pipelines/" + id + "/runs").json().size()).isEqualTo(2);
   }
 
@@ -198,7 +145,7 @@ class RunApiIT {
   void readsFilesAndSendsTheLinesItCannotReadToTheDeadLetter() throws Exception {
     Path in = Files.createDirectories(TestDirs.fresh("files").resolve("in"));
     String id =
-        create(
+        runs.create(
             "files",
             """
             {"id": "files", "type": "file-directory",
@@ -206,10 +153,10 @@ class RunApiIT {
                         "discoveryInterval": "200ms"}},
             """
                     .formatted(in)
-                + sink("from_files"),
-            edge("files", "db"));
+                + runs.sink("from_files"),
+            RunFixtures.edge("files", "db"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "running");
+    runs.awaitState(runId, "running");
 
     // Written under a temporary name and renamed, as producers should.
     Files.writeString(
@@ -220,8 +167,8 @@ class RunApiIT {
     await()
         .atMost(Duration.ofMinutes(2))
         .ignoreExceptions()
-        .until(() -> query("SELECT count(*) FROM from_files") == 3);
-    assertThat(query("SELECT sum(id) FROM from_files")).isEqualTo(1 + 3 + 4);
+        .until(() -> runs.query("SELECT count(*) FROM from_files") == 3);
+    assertThat(runs.query("SELECT sum(id) FROM from_files")).isEqualTo(1 + 3 + 4);
 
     List<String> reasons =
         await()
@@ -249,7 +196,7 @@ class RunApiIT {
   void sendsTheRecordsAnExpressionFailsOnToTheDeadLetterAndTheOthersToTheTable() throws Exception {
     Path in = Files.createDirectories(TestDirs.fresh("casts").resolve("in"));
     String id =
-        create(
+        runs.create(
             "casts",
             """
             {"id": "files", "type": "file-directory",
@@ -258,20 +205,20 @@ class RunApiIT {
             {"id": "parse", "type": "derive", "config": {"fields": ["n = CAST(code AS INT)"]}},
             """
                     .formatted(in)
-                + sink("parsed"),
-            String.join(",", edge("files", "parse"), edge("parse", "db")));
+                + runs.sink("parsed"),
+            String.join(",", RunFixtures.edge("files", "parse"), RunFixtures.edge("parse", "db")));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "running");
+    runs.awaitState(runId, "running");
 
     Files.writeString(in.resolve("codes.csv"), "id,code\n1,10\n2,abc\n3,30\n4,\n5,9x\n");
 
     await()
         .atMost(Duration.ofMinutes(2))
         .ignoreExceptions()
-        .until(() -> query("SELECT count(*) FROM parsed") == 3);
-    assertThat(query("SELECT sum(id) FROM parsed")).isEqualTo(1 + 3 + 4);
-    assertThat(query("SELECT count(*) FROM parsed WHERE n = id * 10")).isEqualTo(2);
-    assertThat(query("SELECT count(*) FROM parsed WHERE id = 4 AND n IS NULL")).isEqualTo(1);
+        .until(() -> runs.query("SELECT count(*) FROM parsed") == 3);
+    assertThat(runs.query("SELECT sum(id) FROM parsed")).isEqualTo(1 + 3 + 4);
+    assertThat(runs.query("SELECT count(*) FROM parsed WHERE n = id * 10")).isEqualTo(2);
+    assertThat(runs.query("SELECT count(*) FROM parsed WHERE id = 4 AND n IS NULL")).isEqualTo(1);
     List<String> deadLetters =
         await()
             .atMost(Duration.ofMinutes(2))
@@ -316,14 +263,18 @@ class RunApiIT {
          "edges": [%s, %s],
          "settings": {"checkpointInterval": "300ms", "restartPolicy": {"type": "none"}}}
         """
-            .formatted(in, sink("strict"), edge("files", "positive"), edge("positive", "db"));
+            .formatted(
+                in,
+                runs.sink("strict"),
+                RunFixtures.edge("files", "positive"),
+                RunFixtures.edge("positive", "db"));
     ApiClient.Response created =
         api.post("/api/pipelines", "{\"name\": \"strict\", \"document\": " + document + "}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().path("id").asText();
 
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    JsonNode failed = awaitState(runId, "failed");
+    JsonNode failed = runs.awaitState(runId, "failed");
 
     assertThat(failed.path("failure").asText())
         .contains("Node positive", "CAST(code AS INT) > 0 failed", "\"code\":\"abc\"");
@@ -344,16 +295,16 @@ class RunApiIT {
         {"id": "gen", "type": "generator",
          "config": {"seed": 9, "count": 3000, "recordsPerSecond": 500}},
         """
-            + sink("switched");
-    String id = create("switched", v1Nodes, edge("gen", "db"));
+            + runs.sink("switched");
+    String id = runs.create("switched", v1Nodes, RunFixtures.edge("gen", "db"));
     String firstRun = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(firstRun, "running");
+    runs.awaitState(firstRun, "running");
     await()
         .atMost(Duration.ofMinutes(2))
         .ignoreExceptions()
-        .until(() -> query("SELECT count(*) FROM switched") > 0);
+        .until(() -> runs.query("SELECT count(*) FROM switched") > 0);
     assertThat(api.post("/api/runs/" + firstRun + "/stop", "").status()).isEqualTo(200);
-    long before = query("SELECT count(*) FROM switched");
+    long before = runs.query("SELECT count(*) FROM switched");
 
     String v2 =
         """
@@ -361,19 +312,19 @@ class RunApiIT {
          "nodes": [%s, {"id": "tag", "type": "derive", "config": {"fields": ["version = 'v2'"]}}],
          "edges": [%s, %s], "settings": {"checkpointInterval": "300ms"}}}
         """
-            .formatted(v1Nodes, edge("gen", "tag"), edge("tag", "db"));
+            .formatted(v1Nodes, RunFixtures.edge("gen", "tag"), RunFixtures.edge("tag", "db"));
     ApiClient.Response saved = api.put("/api/pipelines/" + id, v2);
     assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 
     JsonNode second = api.post("/api/pipelines/" + id + "/runs", "").json();
     assertThat(second.path("version").asInt()).isEqualTo(2);
     assertThat(second.path("restoredFrom").asText()).startsWith("s3://");
-    awaitState(second.path("id").asText(), "finished");
+    runs.awaitState(second.path("id").asText(), "finished");
 
-    assertThat(query("SELECT count(*) FROM switched")).isEqualTo(3000);
-    assertThat(query("SELECT count(DISTINCT id) FROM switched")).isEqualTo(3000);
-    assertThat(query("SELECT count(*) FROM switched WHERE version IS NULL")).isEqualTo(before);
-    assertThat(query("SELECT count(*) FROM switched WHERE version = 'v2'"))
+    assertThat(runs.query("SELECT count(*) FROM switched")).isEqualTo(3000);
+    assertThat(runs.query("SELECT count(DISTINCT id) FROM switched")).isEqualTo(3000);
+    assertThat(runs.query("SELECT count(*) FROM switched WHERE version IS NULL")).isEqualTo(before);
+    assertThat(runs.query("SELECT count(*) FROM switched WHERE version = 'v2'"))
         .isEqualTo(3000 - before);
   }
 
@@ -387,7 +338,7 @@ class RunApiIT {
     }
     Files.writeString(in.resolve("numbers.csv"), lines);
     String id =
-        create(
+        runs.create(
             "copy",
             """
             {"id": "files", "type": "file-directory",
@@ -397,7 +348,7 @@ class RunApiIT {
              "config": {"path": "%s", "format": "json-lines", "filePrefix": "numbers"}}
             """
                 .formatted(in, out),
-            edge("files", "out"));
+            RunFixtures.edge("files", "out"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
 
     long expected = 500 - (500 + 6) / 7; // every seventh line has no number and is skipped
@@ -433,7 +384,7 @@ class RunApiIT {
          "settings": {"checkpointInterval": "300ms",
                       "deadLetter": {"type": "directory", "path": "%s"}}}
         """
-            .formatted(in, out, edge("files", "out"), bad);
+            .formatted(in, out, RunFixtures.edge("files", "out"), bad);
     ApiClient.Response created =
         api.post("/api/pipelines", "{\"name\": \"dlq\", \"document\": " + document + "}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -469,21 +420,21 @@ class RunApiIT {
   @Test
   void generatesDeclaredFieldsIntoATableOfTheirTypes() throws Exception {
     String id =
-        create(
+        runs.create(
             "declared",
             """
             {"id": "gen", "type": "generator",
              "config": {"seed": 4, "count": 200, "recordsPerSecond": 0,
                         "fields": ["id: long", "total: decimal", "day: date", "paid: boolean"]}},
             """
-                + sink("declared"),
-            edge("gen", "db"));
+                + runs.sink("declared"),
+            RunFixtures.edge("gen", "db"));
     String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
-    awaitState(runId, "finished");
+    runs.awaitState(runId, "finished");
 
-    assertThat(query("SELECT count(DISTINCT id) FROM declared")).isEqualTo(200);
+    assertThat(runs.query("SELECT count(DISTINCT id) FROM declared")).isEqualTo(200);
     assertThat(
-            query(
+            runs.query(
                 "SELECT count(*) FROM information_schema.columns WHERE table_name = 'declared'"
                     + " AND ((column_name = 'total' AND data_type = 'numeric')"
                     + " OR (column_name = 'day' AND data_type = 'date')"
@@ -494,14 +445,14 @@ class RunApiIT {
   @Test
   void refusesToStartAPipelineWhoseExpressionNamesAMissingField() {
     String id =
-        create(
+        runs.create(
             "misspelt",
             """
             {"id": "gen", "type": "generator", "config": {"count": 10}},
             {"id": "keep", "type": "filter", "config": {"condition": "amout > 1"}},
             """
-                + sink("misspelt"),
-            String.join(",", edge("gen", "keep"), edge("keep", "db")),
+                + runs.sink("misspelt"),
+            String.join(",", RunFixtures.edge("gen", "keep"), RunFixtures.edge("keep", "db")),
             false);
 
     ApiClient.Response response = api.post("/api/pipelines/" + id + "/runs", "");
