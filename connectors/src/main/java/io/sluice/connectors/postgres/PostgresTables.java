@@ -260,6 +260,33 @@ public final class PostgresTables {
     return problems;
   }
 
+  /**
+   * The {@code pg_type.typname} of every column of {@code table}, by column name; empty if there is
+   * no such table.
+   */
+  static Map<String, String> columnTypes(Connection c, TableName table) throws SQLException {
+    Long oid = relationOid(c, table);
+    Map<String, String> types = new LinkedHashMap<>();
+    if (oid == null) {
+      return types;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+            SELECT a.attname, t.typname
+            FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+            """)) {
+      ps.setLong(1, oid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          types.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return types;
+  }
+
   private static boolean hasUniqueIndexOn(Connection c, long oid, List<String> keys)
       throws SQLException {
     try (PreparedStatement ps =

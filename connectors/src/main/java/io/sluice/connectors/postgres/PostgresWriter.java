@@ -52,10 +52,10 @@ final class PostgresWriter
     this.settings = settings;
     this.subtask = subtask;
     this.transactions = new PreparedTransactions(settings.sinkId());
-    this.encoder = new CopyEncoder(settings.schema(), FLUSH_BYTES + 64 * 1024);
     long restored = restoredCheckpoint.orElse(0L);
     this.nextTag = restored + 1;
     TableName table = settings.tableName();
+    boolean upsert = settings.mode() == PostgresSinkSettings.Mode.UPSERT;
     this.copySql =
         settings.mode() == PostgresSinkSettings.Mode.UPSERT
             ? "COPY "
@@ -66,12 +66,12 @@ final class PostgresWriter
                 + PostgresTables.TXN_COLUMN
                 + ", "
                 + PostgresTables.ORD_COLUMN
-                + ") FROM STDIN"
+                + ") FROM STDIN (FORMAT binary)"
             : "COPY "
                 + table.sql()
                 + " ("
                 + CopyEncoder.columnList(settings.schema())
-                + ") FROM STDIN";
+                + ") FROM STDIN (FORMAT binary)";
     Connection c = null;
     try {
       c = PostgresTables.connect(settings);
@@ -84,6 +84,14 @@ final class PostgresWriter
       }
       PostgresTables.ensureReady(c, settings);
       rollBackLingering(c, restored, parallelism);
+      // Binary COPY needs each value in its column's exact type: bigint or numeric for a long.
+      TableName copied = upsert ? table.sibling(PostgresTables.STAGE_SUFFIX) : table;
+      this.encoder =
+          new CopyEncoder(
+              settings.schema(),
+              CopyEncoder.kinds(settings.schema(), PostgresTables.columnTypes(c, copied)),
+              upsert ? 2 : 0,
+              FLUSH_BYTES + 64 * 1024);
       try (Statement s = c.createStatement()) {
         // Turns a lock wait that could never end (DDL queued behind a prepared transaction) into
         // a failure that Flink recovers from, instead of a task stuck in a socket read.
@@ -127,7 +135,7 @@ final class PostgresWriter
       begin();
     }
     if (settings.mode() == PostgresSinkSettings.Mode.UPSERT) {
-      encoder.append(row, openGid, Long.toString(rowsInTransaction));
+      encoder.append(row, openGid, rowsInTransaction);
     } else {
       encoder.append(row);
     }
@@ -144,6 +152,7 @@ final class PostgresWriter
         s.execute("BEGIN");
       }
       copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+      encoder.appendHeader();
     } catch (SQLException e) {
       throw new IOException("Could not start COPY into " + settings.table() + ": " + e, e);
     }
@@ -176,6 +185,7 @@ final class PostgresWriter
     }
     String gid = openGid;
     try {
+      encoder.appendTrailer();
       sendBuffer();
       copy.endCopy();
       copy = null;

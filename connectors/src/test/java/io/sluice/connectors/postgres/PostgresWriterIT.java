@@ -135,6 +135,37 @@ class PostgresWriterIT {
   }
 
   @Test
+  void writesIntoEveryColumnTypeATableMayHaveForAField() throws Exception {
+    RecordSchema schema =
+        new RecordSchema(
+            List.of(
+                new Field("id", FieldType.LONG),
+                new Field("big", FieldType.LONG),
+                new Field("code", FieldType.STRING),
+                new Field("label", FieldType.STRING)));
+    target.execute(
+        "CREATE TABLE typed (id bigint, big numeric(30), code char(3), label varchar(20),"
+            + " added timestamptz DEFAULT now())");
+    PostgresSinkSettings settings =
+        target.settings("typed", Mode.APPEND, List.of(), false, schema, "t-typed");
+    List<PostgresCommittable> committables;
+    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty())) {
+      writer.write(Row.of(1L, Long.MIN_VALUE, "ab", "é 😀"), null);
+      writer.write(Row.of(2L, 0L, "xyz", ""), null);
+      writer.write(Row.of(3L, null, null, null), null);
+      committables = new ArrayList<>(writer.prepareCommit());
+    }
+    commit(settings, committables);
+    assertThat(
+            target.query(
+                "SELECT id || '|' || coalesce(big::text, '-') || '|' || coalesce(code::text, '-')"
+                    + " || '|' || coalesce(label, '-') || '|' || (added IS NOT NULL)"
+                    + " FROM typed ORDER BY id",
+                rs -> TestTarget.get(() -> rs.getString(1))))
+        .containsExactly("1|-9223372036854775808|ab|é 😀|true", "2|0|xyz||true", "3|-|-|-|true");
+  }
+
+  @Test
   void committingAgainAfterARestoreIsHarmlessButALostTransactionFailsLoudly() throws Exception {
     PostgresSinkSettings settings =
         target.settings("again", Mode.APPEND, List.of(), true, ID_ONLY, "t-again");
