@@ -176,7 +176,7 @@ public final class CopyBenchmark {
           median.put(loader, sorted.get(sorted.size() / 2));
         });
     LoadResult baseline = median.values().iterator().next();
-    String format = "%-24s %11s %5s %8s %10s %13s %8s %8s%n";
+    String format = "%-24s %11s %5s %8s %10s %13s %8s %8s %10s %9s %8s%n";
     if (o.repeat() > 1) {
       OUT.printf("median of %d rounds (by rows/s):%n", o.repeat());
     }
@@ -190,7 +190,10 @@ public final class CopyBenchmark {
         "rows/s",
         "steady rows/s",
         "JVM cpu",
-        "vs \\copy");
+        "vs \\copy",
+        "server cpu",
+        "psql cpu",
+        "cpu/row");
     for (LoadResult r : median.values()) {
       OUT.printf(
           Locale.ROOT,
@@ -204,7 +207,10 @@ public final class CopyBenchmark {
               ? "-"
               : String.format(Locale.ROOT, "%,.0f", r.steadyRowsPerSecond()),
           String.format(Locale.ROOT, "%.1fs", r.jvmCpuSeconds()),
-          String.format(Locale.ROOT, "%.2fx", r.rowsPerSecond() / baseline.rowsPerSecond()));
+          String.format(Locale.ROOT, "%.2fx", r.rowsPerSecond() / baseline.rowsPerSecond()),
+          String.format(Locale.ROOT, "%.1fs", r.serverCpuSeconds()),
+          String.format(Locale.ROOT, "%.1fs", r.clientCpuSeconds()),
+          String.format(Locale.ROOT, "%.2fus", r.totalCpuSeconds() / r.rows() * 1e6));
     }
     if (o.repeat() > 1) {
       List<LoadResult> copies = results.values().iterator().next();
@@ -241,7 +247,9 @@ public final class CopyBenchmark {
             + " excluded); '-' when they are less than two checkpoint intervals apart.");
     OUT.println(
         "JVM cpu: CPU time of the benchmark JVM, which holds Sluice, during the load (psql and"
-            + " PostgreSQL are other processes).");
+            + " PostgreSQL are other processes). server cpu: CPU time of the target PostgreSQL."
+            + " psql cpu: of the psql clients. cpu/row: all three per row (Sluice's catalog"
+            + " database not counted); unlike rows/s it hardly depends on the machine's load.");
     for (LoadResult r : median.values()) {
       if (r.loader().startsWith("Sluice")) {
         OUT.printf(
@@ -249,6 +257,20 @@ public final class CopyBenchmark {
             "RATIO %s / psql \\copy = %.2f (target >= 0.80)%n",
             r.loader(),
             r.rowsPerSecond() / baseline.rowsPerSecond());
+      }
+    }
+    // Rows per CPU-second, Sluice over \copy: what each costs, nearly independent of the load.
+    for (LoadResult r : median.values()) {
+      if (r.loader().startsWith("Sluice") && !Double.isNaN(r.totalCpuSeconds())) {
+        OUT.printf(
+            Locale.ROOT,
+            "CPU RATIO %s rows per cpu-second / psql \\copy rows per cpu-second = %.2f"
+                + " (server cpu %s %.2fus/row, \\copy %.2fus/row)%n",
+            r.loader(),
+            baseline.totalCpuSeconds() / r.totalCpuSeconds(),
+            r.loader(),
+            r.serverCpuSeconds() / r.rows() * 1e6,
+            baseline.serverCpuSeconds() / baseline.rows() * 1e6);
       }
     }
     // The same quotient with Sluice's steady rate: what a long load approaches, once job start-up

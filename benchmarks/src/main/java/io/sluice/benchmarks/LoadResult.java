@@ -10,6 +10,8 @@ import java.util.List;
  *     the start-up and the wait for the first checkpoint; NaN when not measured
  * @param commits when (seconds after the start) the visible row count changed, and to what
  * @param jvmCpuSeconds CPU time the benchmark's JVM (with Sluice in it) used during the load
+ * @param clientCpuSeconds CPU time of the psql processes of the load; 0 for Sluice
+ * @param serverCpuSeconds CPU time the target PostgreSQL used during the load
  */
 record LoadResult(
     String loader,
@@ -17,7 +19,9 @@ record LoadResult(
     double seconds,
     double steadyRowsPerSecond,
     List<Commit> commits,
-    double jvmCpuSeconds) {
+    double jvmCpuSeconds,
+    double clientCpuSeconds,
+    double serverCpuSeconds) {
 
   /** CPU seconds this JVM has used so far, all threads. */
   static double jvmCpuNow() {
@@ -28,6 +32,11 @@ record LoadResult(
   }
 
   record Commit(double seconds, long rows) {}
+
+  /** Everything the load cost in CPU: the JVM, psql and the server. */
+  double totalCpuSeconds() {
+    return jvmCpuSeconds + clientCpuSeconds + serverCpuSeconds;
+  }
 
   double rowsPerSecond() {
     return rows / seconds;

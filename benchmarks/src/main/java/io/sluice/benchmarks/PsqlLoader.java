@@ -74,6 +74,8 @@ final class PsqlLoader {
     }
     List<Process> processes = new ArrayList<>();
     double cpu = LoadResult.jvmCpuNow();
+    double clientCpu = ProcessCpu.waitedForChildren();
+    double serverCpu = target.serverCpuSeconds();
     long start = System.nanoTime();
     for (ProcessBuilder builder : builders) {
       processes.add(builder.start());
@@ -88,6 +90,14 @@ final class PsqlLoader {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String name = sessions == 1 ? "psql \\copy" : "psql \\copy x" + sessions + " sessions";
-    return new LoadResult(name, rows, seconds, Double.NaN, List.of(), LoadResult.jvmCpuNow() - cpu);
+    return new LoadResult(
+        name,
+        rows,
+        seconds,
+        Double.NaN,
+        List.of(),
+        LoadResult.jvmCpuNow() - cpu,
+        ProcessCpu.waitedForChildren() - clientCpu,
+        target.serverCpuSeconds() - serverCpu);
   }
 }

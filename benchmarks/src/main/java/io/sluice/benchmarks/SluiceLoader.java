@@ -58,6 +58,10 @@ final class SluiceLoader {
     try (Connection watch = target.connect();
         Statement s = watch.createStatement()) {
       double cpu = LoadResult.jvmCpuNow();
+      // The watching session's own queries (count(*) at every commit) are not the load's cost.
+      long watcherPid = Long.parseLong(single(s, "SELECT pg_backend_pid()"));
+      double watcherCpu = ProcessCpu.tree(watcherPid);
+      double serverCpu = target.serverCpuSeconds();
       long start = System.nanoTime();
       JsonNode run = post("/api/pipelines/" + pipelineId + "/runs", "", 201);
       String runId = run.path("id").asText();
@@ -108,6 +112,8 @@ final class SluiceLoader {
       }
       double seconds = commits.get(commits.size() - 1).seconds();
       double cpuUsed = LoadResult.jvmCpuNow() - cpu;
+      double serverCpuUsed =
+          target.serverCpuSeconds() - serverCpu - (ProcessCpu.tree(watcherPid) - watcherCpu);
       post("/api/runs/" + runId + "/stop", "", 200);
       return new LoadResult(
           "Sluice p=" + parallelism,
@@ -115,7 +121,9 @@ final class SluiceLoader {
           seconds,
           steadyRate(commits, checkpointInterval),
           List.copyOf(commits),
-          cpuUsed);
+          cpuUsed,
+          0,
+          serverCpuUsed);
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,9 +39,11 @@ final class TargetDatabase implements AutoCloseable {
           "max_prepared_transactions");
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDir;
 
-  private TargetDatabase(EmbeddedPostgres postgres) {
+  private TargetDatabase(EmbeddedPostgres postgres, Path dataDir) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
   }
 
   static TargetDatabase start(Path dataDir) throws IOException, SQLException {
@@ -62,9 +65,22 @@ final class TargetDatabase implements AutoCloseable {
             .setServerConfig("fsync", "on")
             .setPGStartupWait(Duration.ofSeconds(60))
             .start();
-    TargetDatabase target = new TargetDatabase(postgres);
+    TargetDatabase target = new TargetDatabase(postgres, dataDir);
     target.executeAdmin("CREATE DATABASE " + DATABASE);
     return target;
+  }
+
+  /**
+   * CPU seconds the server has used since it started: the postmaster (pid from {@code
+   * postmaster.pid}) with its processes, live and ended. NaN where that cannot be read.
+   */
+  double serverCpuSeconds() {
+    try {
+      String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim();
+      return ProcessCpu.tree(Long.parseLong(first));
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   int port() {
