@@ -249,7 +249,7 @@ public final class CopyBenchmark {
         "JVM cpu: CPU time of the benchmark JVM, which holds Sluice, during the load (psql and"
             + " PostgreSQL are other processes). server cpu: CPU time of the target PostgreSQL."
             + " psql cpu: of the psql clients. cpu/row: all three per row (Sluice's catalog"
-            + " database not counted); unlike rows/s it hardly depends on the machine's load.");
+            + " database not counted); it depends far less than rows/s on the machine's load.");
     for (LoadResult r : median.values()) {
       if (r.loader().startsWith("Sluice")) {
         OUT.printf(

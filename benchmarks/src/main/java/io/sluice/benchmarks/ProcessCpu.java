@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * PostgreSQL server (its postmaster, its live backends and those that have exited) and the psql
  * clients this JVM started and waited for. NaN where there is no {@code /proc}.
  *
- * <p>CPU time, unlike wall time, hardly depends on what else runs on the machine, so the cost per
- * row of each loader can be compared on a busy machine too.
+ * <p>CPU time depends far less than wall time on what else runs on the machine, so the cost per row
+ * of each loader can be compared on a busy machine too.
  */
 final class ProcessCpu {
 
