@@ -65,7 +65,7 @@ export const TimeChart = memo(function TimeChart({ title, names, columns, format
           ? [{ show: false }, { show: false }]
           : [
               { stroke: '#5b6475', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#e2e5ea' } },
-              { stroke: '#5b6475', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#e2e5ea' }, size: 64, values: (_u, vals) => vals.map((v) => fmt(v)) },
+              { stroke: '#5b6475', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#e2e5ea' }, size: 80, values: (_u, vals) => vals.map((v) => fmt(v)) },
             ],
         series: [
           {},

@@ -121,11 +121,11 @@ function RangePicker({ value, onChange }: { value: RangeKey; onChange: (r: Range
   );
 }
 
-function Stat({ id, label, value, detail }: { id: string; label: string; value: string; detail?: string }) {
+function Stat({ id, label, value, detail, quiet }: { id: string; label: string; value: string; detail?: string; quiet?: boolean }) {
   return (
     <div className="stat" data-testid={`stat-${id}`}>
       <dt className="stat__label">{label}</dt>
-      <dd className="stat__value">{value}</dd>
+      <dd className={`stat__value${quiet ? ' stat__value--quiet' : ''}`}>{value}</dd>
       {detail && <dd className="stat__detail muted small">{detail}</dd>}
     </div>
   );
@@ -145,7 +145,7 @@ function Stats({ metrics, series, active, now }: { metrics?: RunMetrics; series:
     <dl className="stats" aria-label="Current values">
       <Stat id="records-in" label="Records in" value={formatCount(totals.recordsIn)} detail={active ? formatRate(totals.recordsInPerSecond) : undefined} />
       <Stat id="records-out" label="Records out" value={formatCount(totals.recordsOut)} detail={active ? formatRate(totals.recordsOutPerSecond) : undefined} />
-      <Stat id="lag" label="Lag" value={lag ? formatCount(lag.value) : 'not measured'} detail={lag ? lagUnit(lag.field) : undefined} />
+      <Stat id="lag" label="Lag" value={lag ? formatCount(lag.value) : 'not measured'} detail={lag ? lagUnit(lag.field) : undefined} quiet={!lag} />
       <Stat id="dead-letter" label="Dead-letter" value={formatCount(deadLetter)} />
       <Stat id="restarts" label="Restarts" value={formatCount(restarts)} />
       <Stat

@@ -23,11 +23,11 @@ import {
 } from '../model/metrics';
 import { dashboardPath, designerPath } from '../router/router';
 
-const COLUMNS: { key: OverviewSortKey; label: string }[] = [
+const COLUMNS: { key: OverviewSortKey; label: string; numeric?: boolean }[] = [
   { key: 'name', label: 'Pipeline' },
   { key: 'state', label: 'State' },
-  { key: 'rateIn', label: 'In' },
-  { key: 'rateOut', label: 'Out' },
+  { key: 'rateIn', label: 'In', numeric: true },
+  { key: 'rateOut', label: 'Out', numeric: true },
 ];
 
 const FIRST_DIRECTION: Record<OverviewSortKey, 'asc' | 'desc'> = {
@@ -119,8 +119,8 @@ export function OverviewPage() {
                 <SortHeader key={c.key} column={c} sort={sort} onSort={sortBy} />
               ))}
               <th scope="col">Last hour</th>
-              <SortHeader column={{ key: 'lag', label: 'Lag' }} sort={sort} onSort={sortBy} />
-              <SortHeader column={{ key: 'checkpoint', label: 'Last checkpoint' }} sort={sort} onSort={sortBy} />
+              <SortHeader column={{ key: 'lag', label: 'Lag', numeric: true }} sort={sort} onSort={sortBy} />
+              <SortHeader column={{ key: 'checkpoint', label: 'Last checkpoint', numeric: true }} sort={sort} onSort={sortBy} />
             </tr>
           </thead>
           <tbody>
@@ -139,13 +139,13 @@ function SortHeader({
   sort,
   onSort,
 }: {
-  column: { key: OverviewSortKey; label: string };
+  column: { key: OverviewSortKey; label: string; numeric?: boolean };
   sort: { key: OverviewSortKey; direction: 'asc' | 'desc' };
   onSort: (key: OverviewSortKey) => void;
 }) {
   const active = sort.key === column.key;
   return (
-    <th scope="col" aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th scope="col" className={column.numeric ? 'num' : undefined} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
         {column.label}
         <span aria-hidden="true" className="sort-button__mark">
