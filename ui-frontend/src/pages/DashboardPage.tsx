@@ -29,7 +29,8 @@ import {
 import { designerPath } from '../router/router';
 import { asApiError } from '../store/notices';
 
-const formatMs = (v: number) => `${formatCount(Math.round(v))} ms`;
+const MS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const formatMs = (v: number) => `${MS.format(v)} ms`;
 
 /**
  * One pipeline's dashboard: its latest run's counts now, and over the chosen range its throughput
