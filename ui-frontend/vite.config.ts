@@ -22,5 +22,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Component tests type into forms; on a busy 2-core build machine 5 s is not always enough.
+    testTimeout: 20_000,
   },
 });

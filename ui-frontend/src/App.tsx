@@ -3,7 +3,9 @@ import { HealthIndicator } from './components/HealthIndicator';
 import { Link } from './components/Link';
 import { Notices } from './components/Notices';
 import { useRoute } from './hooks/useRoute';
+import { DashboardPage } from './pages/DashboardPage';
 import { DesignerPage } from './pages/DesignerPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { PipelinesPage } from './pages/PipelinesPage';
 
 export function App() {
@@ -15,12 +17,20 @@ export function App() {
           <img src="/favicon.svg" alt="" width="22" height="22" />
           Sluice
         </Link>
+        <Link href="/" className="topbar__link" aria-current={route.page === 'pipelines' || route.page === 'designer' ? 'page' : undefined}>
+          Pipelines
+        </Link>
+        <Link href="/monitor" className="topbar__link" aria-current={route.page === 'monitor' || route.page === 'dashboard' ? 'page' : undefined}>
+          Monitor
+        </Link>
         <span className="topbar__spacer" />
         <HealthIndicator />
       </nav>
-      <ErrorBoundary key={route.page === 'designer' ? route.pipelineId : route.page}>
+      <ErrorBoundary key={route.page === 'designer' || route.page === 'dashboard' ? `${route.page}:${route.pipelineId}` : route.page}>
         {route.page === 'pipelines' && <PipelinesPage />}
         {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+        {route.page === 'monitor' && <OverviewPage />}
+        {route.page === 'dashboard' && <DashboardPage key={route.pipelineId} pipelineId={route.pipelineId} />}
       </ErrorBoundary>
       {route.page === 'not-found' && (
         <main className="page">

@@ -1,5 +1,8 @@
 import type {
+  LiveMetrics,
+  MetricsSeries,
   NodeTypeDescriptor,
+  Overview,
   Pipeline,
   PipelineSummary,
   ProblemDocument,
@@ -106,4 +109,14 @@ export const api = {
   deleteSchedule: (id: string) => call<void>('DELETE', `/api/pipelines/${encodeURIComponent(id)}/schedule`),
   pauseSchedule: (id: string) => call<Schedule>('POST', `/api/pipelines/${encodeURIComponent(id)}/schedule/pause`),
   resumeSchedule: (id: string) => call<Schedule>('POST', `/api/pipelines/${encodeURIComponent(id)}/schedule/resume`),
+  overview: (signal?: AbortSignal) => call<Overview>('GET', '/api/overview', undefined, signal),
+  liveMetrics: (id: string, signal?: AbortSignal) =>
+    call<LiveMetrics>('GET', `/api/pipelines/${encodeURIComponent(id)}/metrics/live`, undefined, signal),
+  runMetrics: (runId: string, range: { from: string; to: string; step?: string }, signal?: AbortSignal) =>
+    call<MetricsSeries>(
+      'GET',
+      `/api/runs/${encodeURIComponent(runId)}/metrics?${new URLSearchParams({ from: range.from, to: range.to, ...(range.step ? { step: range.step } : {}) }).toString()}`,
+      undefined,
+      signal,
+    ),
 };

@@ -157,3 +157,118 @@ export interface ScheduleRequest {
   kind: ScheduleKind;
   [setting: string]: unknown;
 }
+
+/**
+ * One node's newest metrics (`GET /api/pipelines/{id}/metrics/live`, SSE `metrics`). A value is
+ * absent where Flink does not measure it; sources may carry lag fields (`lag…`) once measured.
+ */
+export interface NodeMetrics {
+  nodeId: string;
+  kind: string;
+  recordsIn?: number;
+  recordsOut?: number;
+  recordsInPerSecond?: number;
+  recordsOutPerSecond?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  deadLetterRecords?: number;
+  skippedRecords?: number;
+  busyMsPerSecond?: number;
+  backPressuredMsPerSecond?: number;
+  [measure: string]: unknown;
+}
+
+export interface RunMetrics {
+  at: string;
+  jobId: string;
+  nodes: NodeMetrics[];
+  checkpoints: {
+    completed?: number;
+    failed?: number;
+    inProgress?: number;
+    lastCompletedAt?: string;
+    lastDurationMillis?: number;
+    lastSizeBytes?: number;
+  };
+  restarts?: number;
+  uptimeMillis?: number;
+  deadLetterRecords?: number;
+  [measure: string]: unknown;
+}
+
+export interface LiveMetrics {
+  pipelineId: string;
+  runId?: string;
+  state?: RunState;
+  metrics?: RunMetrics;
+}
+
+/** One node's values over one step of a series (`GET /api/runs/{id}/metrics`). */
+export interface NodeSample {
+  nodeId: string;
+  at: string;
+  recordsIn?: number;
+  recordsOut?: number;
+  recordsInRate?: number;
+  recordsOutRate?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  deadLetter?: number;
+  skipped?: number;
+  busyMsPerS?: number;
+  backPressuredMsPerS?: number;
+  [measure: string]: unknown;
+}
+
+/** A run's job-level values over one step of a series. */
+export interface RunSample {
+  at: string;
+  checkpointsCompleted?: number;
+  checkpointsFailed?: number;
+  checkpointsInProgress?: number;
+  lastCheckpointAt?: string;
+  lastCheckpointDurationMs?: number;
+  lastCheckpointSizeBytes?: number;
+  restarts?: number;
+  uptimeMs?: number;
+  deadLetter?: number;
+  [measure: string]: unknown;
+}
+
+export interface MetricsSeries {
+  runId: string;
+  from: string;
+  to: string;
+  step: string;
+  resolution: string;
+  run: RunSample[];
+  nodes: Record<string, NodeSample[]>;
+}
+
+export interface ThroughputPoint {
+  at: string;
+  recordsInPerSecond?: number;
+  recordsOutPerSecond?: number;
+}
+
+/** One pipeline of `GET /api/overview`. */
+export interface PipelineOverview {
+  id: string;
+  name: string;
+  description?: string;
+  latestVersion: number;
+  updatedAt?: string;
+  latestRun?: { id: string; state: RunState; failure?: string; version: number; createdAt?: string; endedAt?: string };
+  schedule?: { kind: ScheduleKind; status: ScheduleStatus; paused: boolean; attention?: string };
+  metrics?: RunMetrics;
+  lastCheckpointAt?: string;
+  restartsInWindow?: number;
+  throughput: ThroughputPoint[];
+}
+
+export interface Overview {
+  at: string;
+  from: string;
+  step: string;
+  pipelines: PipelineOverview[];
+}

@@ -1,9 +1,11 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec } from '../api/types';
+import { useCanvasMetrics } from '../hooks/useCanvasMetrics';
 import { useDesigner } from '../hooks/useDesigner';
 import { displayName, edgesOf, fromPort, toPort } from '../model/document';
 import type { GraphNode } from '../model/graph';
+import { formatCount, isBackPressured } from '../model/metrics';
 import { selectProblemCount } from '../store/selectors';
 import { RoleIcon } from './RoleIcon';
 
@@ -11,7 +13,8 @@ type Props = NodeProps<Node<GraphNode['data'], 'pipelineNode'>>;
 
 /**
  * A node on the canvas: name, type, problem mark, and one handle per port of its type. A node of
- * an unknown type still shows the ports its edges use, so the graph stays readable.
+ * an unknown type still shows the ports its edges use, so the graph stays readable. While the
+ * pipeline runs, a node slowed down by what follows it is marked back-pressured.
  */
 export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selected }: Props) {
   const node = data.node;
@@ -22,11 +25,15 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
   const inputs: PortSpec[] = descriptor ? descriptor.inputs : usedPorts.inputs.map((name) => ({ name, label: name }));
   const outputs: PortSpec[] = descriptor ? descriptor.outputs : usedPorts.outputs.map((name) => ({ name, label: name }));
   const role = descriptor?.role ?? 'unknown';
+  const measured = useCanvasMetrics()?.nodes.find((n) => n.nodeId === id);
+  const backPressured = isBackPressured(measured);
+  const pressure = backPressured ? `Back-pressured: waits ${formatCount(Math.round(measured?.backPressuredMsPerSecond ?? 0))} ms per second for the nodes after it` : undefined;
 
   return (
     <div
-      className={`flow-node flow-node--${role}${selected ? ' is-selected' : ''}${problemCount > 0 ? ' has-problems' : ''}`}
+      className={`flow-node flow-node--${role}${selected ? ' is-selected' : ''}${problemCount > 0 ? ' has-problems' : ''}${backPressured ? ' is-back-pressured' : ''}`}
       data-testid={`node-${id}`}
+      title={pressure}
     >
       {inputs.map((p, i) => (
         <Handle
@@ -51,6 +58,7 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
         )}
       </div>
       <div className="flow-node__name">{displayName(node)}</div>
+      {backPressured && <div className="flow-node__pressure">back-pressured</div>}
       {outputs.map((p, i) => (
         <Handle
           key={`out-${p.name}`}

@@ -13,13 +13,17 @@ import { SaveDialog } from '../designer/SaveDialog';
 import { useDesigner } from '../hooks/useDesigner';
 import { useDesignerShortcuts } from '../hooks/useDesignerShortcuts';
 import { useDesignerStore } from '../hooks/useDesignerStore';
+import { useLiveMetrics } from '../hooks/useLiveMetrics';
 import { useDirty } from '../hooks/useDirty';
 import { useLeaveGuard } from '../hooks/useLeaveGuard';
 import { useSaveVersion } from '../hooks/useSaveVersion';
 import { nodesOf } from '../model/document';
 import { newNodeId } from '../model/ids';
+import { isActive } from '../model/metrics';
+import { dashboardPath } from '../router/router';
 import { DesignerStoreContext, useDesignerStoreApi } from '../store/context';
 import { redo, undo } from '../store/history';
+import { LiveMetricsContext } from '../store/liveMetricsContext';
 
 const LEAVE_QUESTION = 'This pipeline has unsaved changes. Leave without saving?';
 const NODE_SIZE = { width: 200, height: 64 };
@@ -56,6 +60,7 @@ export function DesignerPage({ pipelineId }: { pipelineId: string }) {
 
 function Designer() {
   const store = useDesignerStoreApi();
+  const pipelineId = useDesigner((s) => s.pipelineId);
   const name = useDesigner((s) => s.name);
   const baseVersion = useDesigner((s) => s.baseVersion);
   const canUndo = useDesigner((s) => s.history.past.length > 0);
@@ -65,6 +70,8 @@ function Designer() {
   const [dialog, setDialog] = useState<'save' | 'history' | 'schedule' | null>(null);
   const { fitView, screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
+  const { live } = useLiveMetrics(pipelineId);
+  const running = live?.metrics && isActive(live.state) ? live.metrics : null;
 
   useLeaveGuard(dirty ? LEAVE_QUESTION : null);
 
@@ -137,6 +144,9 @@ function Designer() {
           )}
         </div>
         <div className="designer__actions">
+          <Link href={dashboardPath(pipelineId)} className="button">
+            Dashboard
+          </Link>
           <button type="button" className="button" onClick={() => setDialog('history')}>
             History
           </button>
@@ -167,7 +177,9 @@ function Designer() {
             <RunControls dirty={dirty} />
           </div>
           <div className="designer__canvas" ref={canvasRef}>
-            <Canvas onDropType={addNode} />
+            <LiveMetricsContext.Provider value={running}>
+              <Canvas onDropType={addNode} />
+            </LiveMetricsContext.Provider>
           </div>
           <ProblemsPanel />
         </div>

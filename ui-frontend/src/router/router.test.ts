@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { designerPath, matchRoute } from './router';
+import { dashboardPath, designerPath, matchRoute } from './router';
 
 describe('routes', () => {
   it('knows the pipelines page and the designer of a pipeline', () => {
@@ -7,5 +7,12 @@ describe('routes', () => {
     expect(matchRoute('/pipelines/6f1c')).toEqual({ page: 'designer', pipelineId: '6f1c' });
     expect(matchRoute(designerPath('a b'))).toEqual({ page: 'designer', pipelineId: 'a b' });
     expect(matchRoute('/nope')).toEqual({ page: 'not-found', path: '/nope' });
+  });
+
+  it('knows the monitoring overview and the dashboard of a pipeline', () => {
+    expect(matchRoute('/monitor')).toEqual({ page: 'monitor' });
+    expect(matchRoute(dashboardPath('6f1c'))).toEqual({ page: 'dashboard', pipelineId: '6f1c' });
+    expect(dashboardPath('a b')).toBe('/pipelines/a%20b/monitor');
+    expect(matchRoute('/pipelines/6f1c/monitor/x')).toEqual({ page: 'not-found', path: '/pipelines/6f1c/monitor/x' });
   });
 });

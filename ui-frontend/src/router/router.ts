@@ -1,14 +1,23 @@
 /**
- * Browser-history routing for two pages, `/` and `/pipelines/<id>`, with a guard that may refuse to
- * leave (unsaved changes). Small enough not to need a router library.
+ * Browser-history routing for the pages, `/`, `/pipelines/<id>` (designer), `/monitor` (overview) and
+ * `/pipelines/<id>/monitor` (dashboard), with a guard that may refuse to leave (unsaved changes).
+ * Small enough not to need a router library.
  */
 
-export type Route = { page: 'pipelines' } | { page: 'designer'; pipelineId: string } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'pipelines' }
+  | { page: 'designer'; pipelineId: string }
+  | { page: 'monitor' }
+  | { page: 'dashboard'; pipelineId: string }
+  | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/pipelines' || pathname === '/pipelines/') {
     return { page: 'pipelines' };
   }
+  if (pathname === '/monitor' || pathname === '/monitor/') return { page: 'monitor' };
+  const d = /^\/pipelines\/([^/]+)\/monitor\/?$/.exec(pathname);
+  if (d && d[1]) return { page: 'dashboard', pipelineId: decodeURIComponent(d[1]) };
   const m = /^\/pipelines\/([^/]+)\/?$/.exec(pathname);
   if (m && m[1]) return { page: 'designer', pipelineId: decodeURIComponent(m[1]) };
   return { page: 'not-found', path: pathname };
@@ -16,6 +25,10 @@ export function matchRoute(pathname: string): Route {
 
 export function designerPath(pipelineId: string): string {
   return `/pipelines/${encodeURIComponent(pipelineId)}`;
+}
+
+export function dashboardPath(pipelineId: string): string {
+  return `/pipelines/${encodeURIComponent(pipelineId)}/monitor`;
 }
 
 /** Returns a question to ask before leaving, or null to leave freely. */

@@ -18,6 +18,7 @@ import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
+import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
@@ -65,6 +66,15 @@ public final class SluiceServer implements AutoCloseable {
             config.metrics(),
             mapper);
     var schedules = new ScheduleRoutes(scheduleService, mapper);
+    var overview =
+        new OverviewRoutes(
+            new PipelineCatalog(database.jdbi()),
+            new RunCatalog(database.jdbi()),
+            scheduleService,
+            metricsService,
+            new MetricsCatalog(database.jdbi()),
+            nodeTypes,
+            config.metrics());
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -82,12 +92,14 @@ public final class SluiceServer implements AutoCloseable {
               // The designer's own routes (/pipelines/<id>) are pages of the single-page app:
               // a browser loading one directly gets index.html, which routes on the client.
               javalin.spaRoot.addFile("/pipelines", "/sluice-ui/index.html", Location.CLASSPATH);
+              javalin.spaRoot.addFile("/monitor", "/sluice-ui/index.html", Location.CLASSPATH);
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);
+              overview.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

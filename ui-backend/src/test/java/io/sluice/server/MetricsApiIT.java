@@ -286,6 +286,63 @@ class MetricsApiIT {
   }
 
   @Test
+  void theOverviewListsEveryPipelineWithItsRunMetricsAndLastHourInOneAnswer() {
+    String idle =
+        runs.create(
+            "never-run",
+            """
+            {"id": "gen", "type": "generator", "config": {"count": 10}},
+            """
+                + runs.sink("never_run"),
+            RunFixtures.edge("gen", "db"));
+    String id =
+        runs.create(
+            "overview",
+            """
+            {"id": "gen", "type": "generator",
+             "config": {"seed": 5, "count": 2000, "recordsPerSecond": 500}},
+            """
+                + runs.sink("overview"),
+            RunFixtures.edge("gen", "db"));
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    runs.awaitState(runId, "finished");
+    awaitNode(id, "db", "recordsIn", 2000);
+
+    JsonNode overview = api.get("/api/overview").json();
+    assertThat(overview.path("step").asText()).isEqualTo("1m");
+    JsonNode ran = pipelineIn(overview, id);
+    assertThat(ran.path("name").asText()).isEqualTo("overview");
+    assertThat(ran.at("/latestRun/id").asText()).isEqualTo(runId);
+    assertThat(ran.at("/latestRun/state").asText()).isEqualTo("finished");
+    assertThat(nodeOf(ran.path("metrics"), "gen").path("recordsOut").asLong()).isEqualTo(2000);
+    assertThat(nodeOf(ran.path("metrics"), "db").path("recordsIn").asLong()).isEqualTo(2000);
+    assertThat(ran.path("lastCheckpointAt").asText()).as(ran.toString()).isNotBlank();
+    JsonNode points = ran.path("throughput");
+    assertThat(points.size()).as(ran.toString()).isPositive();
+    assertThat(points)
+        .as("the sources' and the sinks' rates are summed per step")
+        .anySatisfy(
+            p -> {
+              assertThat(p.path("recordsInPerSecond").isNumber()).isTrue();
+              assertThat(p.path("recordsOutPerSecond").isNumber()).isTrue();
+            });
+
+    JsonNode never = pipelineIn(overview, idle);
+    assertThat(never.has("latestRun")).isFalse();
+    assertThat(never.has("metrics")).isFalse();
+    assertThat(never.path("throughput").size()).isZero();
+  }
+
+  private static JsonNode pipelineIn(JsonNode overview, String id) {
+    for (JsonNode p : overview.path("pipelines")) {
+      if (p.path("id").asText().equals(id)) {
+        return p;
+      }
+    }
+    throw new AssertionError("pipeline " + id + " is not in the overview: " + overview);
+  }
+
+  @Test
   void refusesBadRangesAndStepsWithProblemsNamingTheParameter() {
     String id =
         runs.create(
