@@ -74,7 +74,7 @@ final class EventTime {
     private final int field;
     private final String nodeId;
     private final String source;
-    private final RecordSchema schema;
+    private final String[] names;
     private final boolean deadLetter;
     private transient Counter late;
 
@@ -82,7 +82,7 @@ final class EventTime {
       this.field = field;
       this.nodeId = nodeId;
       this.source = source;
-      this.schema = schema;
+      this.names = schema.names().toArray(String[]::new);
       this.deadLetter = deadLetter;
     }
 
@@ -104,9 +104,9 @@ final class EventTime {
             new BadRecord(
                 nodeId,
                 source,
-                RowJson.of(schema, row),
+                RowJson.of(names, row),
                 "The event time field '"
-                    + schema.fields().get(field).name()
+                    + names[field]
                     + "' is empty, so no window can take the record."));
       }
     }

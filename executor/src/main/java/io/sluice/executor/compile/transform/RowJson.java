@@ -2,7 +2,6 @@ package io.sluice.executor.compile.transform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.schema.RecordSchema;
 import java.math.BigDecimal;
 import org.apache.flink.types.Row;
 
@@ -12,10 +11,10 @@ final class RowJson {
 
   private RowJson() {}
 
-  static String of(RecordSchema schema, Row row) {
+  static String of(String[] names, Row row) {
     ObjectNode node = JSON.createObjectNode();
-    for (int i = 0; i < schema.fields().size(); i++) {
-      String name = schema.fields().get(i).name();
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
       Object value = row.getField(i);
       if (value == null) {
         node.putNull(name);

@@ -445,14 +445,14 @@ public final class Transforms {
     private static final long serialVersionUID = 1L;
     private final String nodeId;
     private final String source;
-    private final RecordSchema schema;
+    private final String[] names;
     private final boolean deadLetter;
     private transient org.apache.flink.metrics.Counter late;
 
     LateRecords(String nodeId, String source, RecordSchema schema, boolean deadLetter) {
       this.nodeId = nodeId;
       this.source = source;
-      this.schema = schema;
+      this.names = schema.names().toArray(String[]::new);
       this.deadLetter = deadLetter;
     }
 
@@ -470,7 +470,7 @@ public final class Transforms {
             new BadRecord(
                 nodeId,
                 source,
-                RowJson.of(schema, row),
+                RowJson.of(names, row),
                 "Late: its event time "
                     + at
                     + " is in windows that had already closed (time had reached "
