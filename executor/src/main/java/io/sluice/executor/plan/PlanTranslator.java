@@ -41,6 +41,11 @@ public final class PlanTranslator {
     this.validator = new PipelineValidator(registry);
   }
 
+  /** The node types this translator knows. */
+  public NodeTypeRegistry registry() {
+    return registry;
+  }
+
   /** Thrown for a document that does not validate; carries every problem. */
   public static final class InvalidPipelineException extends RuntimeException {
     private final List<Problem> problems;
