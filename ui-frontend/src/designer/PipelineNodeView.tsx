@@ -4,6 +4,7 @@ import type { PortSpec } from '../api/types';
 import { useDesigner } from '../hooks/useDesigner';
 import { displayName, edgesOf, fromPort, toPort } from '../model/document';
 import type { GraphNode } from '../model/graph';
+import { outputPortsOf } from '../model/ports';
 import { selectProblemCount } from '../store/selectors';
 import { RoleIcon } from './RoleIcon';
 
@@ -20,7 +21,9 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
   const usedPorts = useDesigner((s) => portsUsedBy(s.doc, id));
 
   const inputs: PortSpec[] = descriptor ? descriptor.inputs : usedPorts.inputs.map((name) => ({ name, label: name }));
-  const outputs: PortSpec[] = descriptor ? descriptor.outputs : usedPorts.outputs.map((name) => ({ name, label: name }));
+  const outputs: PortSpec[] = descriptor
+    ? outputPortsOf(descriptor, node)
+    : usedPorts.outputs.map((name) => ({ name, label: name }));
   const role = descriptor?.role ?? 'unknown';
 
   return (
@@ -60,7 +63,9 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
           style={{ top: portOffset(i, outputs.length) }}
           title={p.label}
           aria-label={`${p.label} output of ${displayName(node)}`}
-        />
+        >
+          {outputs.length > 1 && <span className="flow-node__port-label">{p.label}</span>}
+        </Handle>
       ))}
     </div>
   );
