@@ -60,13 +60,13 @@ public final class RunRoutes {
       }
       if (version < 1) {
         throw ApiException.badRequest(
-            "invalid-parameter",
+            "invalid-query-parameter",
             "'version' must be a version number from 1, was '" + raw + "'.",
             List.of(
                 new Problem(
                     null,
                     "version",
-                    "invalid-parameter",
+                    "invalid-query-parameter",
                     "'version' must be a version number from 1, was '" + raw + "'.")));
       }
     }
