@@ -223,6 +223,56 @@ class WindowsIT {
             "a,10", "b,20", "a,30", "a,40", "b,50", "a,60", "b,70", "a,80", "a,90");
   }
 
+  @Test
+  void deduplicateKeepsTheFirstRecordPerKeyWithinItsWindowAndSendsLateOnesToTheDeadLetter()
+      throws IOException {
+    Path in = tmp.resolve("dedupe/in");
+    Path out = tmp.resolve("dedupe/out");
+    Path bad = tmp.resolve("dedupe/bad");
+    Files.createDirectories(in);
+    ExecutionPlan plan =
+        plan(
+            """
+            {"formatVersion": 1,
+             "nodes": [
+               {"id": "events", "type": "file-directory",
+                "config": {"path": "%s", "discoveryInterval": "100ms",
+                           "fields": ["who: string", "amount: long", "at: timestamp"]}},
+               {"id": "once", "type": "deduplicate",
+                "config": {"keyFields": ["who"], "within": "10s", "timeField": "at"}},
+               {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+             "edges": [{"from": {"node": "events"}, "to": {"node": "once"}},
+                       {"from": {"node": "once"}, "to": {"node": "out"}}],
+             "settings": {"checkpointInterval": "200ms", "parallelism": 1,
+                          "restartPolicy": {"type": "none"},
+                          "deadLetter": {"type": "directory", "path": "%s"}}}
+            """
+                .formatted(in, out, bad));
+    JobHandle job =
+        engine.submit("dedupe", compiler.forRun(plan, "dedupe", null), Optional.empty());
+
+    drop(in, "1.csv", FIRST);
+    awaitLines(out, 3);
+    drop(in, "2.csv", SECOND);
+    awaitLines(out, 4);
+    awaitLines(bad, 2);
+    engine.cancel(job);
+
+    // a: 1 opens [1s, 11s), 15 opens the next; b: 2 opens [3s, 13s); c: 13. With the default
+    // 5s delay, b 10 and b 12 arrive after time reached 13.999s: late.
+    assertThat(lines(out))
+        .containsExactlyInAnyOrder(
+            "a,1,2026-01-01T00:00:01",
+            "b,2,2026-01-01T00:00:03",
+            "a,8,2026-01-01T00:00:15",
+            "c,13,2026-01-01T00:01");
+    assertThat(lines(bad))
+        .hasSize(2)
+        .allSatisfy(l -> assertThat(l).contains("\"node\":\"once\"", "Late: its event time"))
+        .anySatisfy(l -> assertThat(l).contains("\\\"amount\\\":10"))
+        .anySatisfy(l -> assertThat(l).contains("\\\"amount\\\":12"));
+  }
+
   private static void assertLate(List<String> deadLetters, String pipeline) {
     assertThat(deadLetters)
         .hasSize(2)

@@ -270,10 +270,13 @@ public final class Transforms {
                     step.keep() == Step.Deduplicate.Keep.LAST,
                     step.within(),
                     step.time().eventTime(),
-                    inType),
+                    inType,
+                    step.id().value(),
+                    source),
                 inType)
             .uid(step.uid("dedupe"))
             .name(step.id() + " deduplicate");
+    bad.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return new Compiled(Map.of(PortName.OUT, rows), bad);
   }
 
