@@ -33,6 +33,8 @@ export interface ConfigFieldDescriptor {
 export interface PortSpec {
   name: string;
   label: string;
+  /** Input ports only: several edges may end here (a union, a SQL query over several inputs). */
+  multiple?: boolean;
 }
 
 export interface NodeTypeDescriptor {
@@ -44,6 +46,8 @@ export interface NodeTypeDescriptor {
   inputs: PortSpec[];
   outputs: PortSpec[];
   fields: ConfigFieldDescriptor[];
+  /** The string-list config field whose `port: …` entries add output ports (a route's branches). */
+  outputPortsField?: string;
 }
 
 /** One problem of a document: `{nodeId?, field?, code, message}`. */

@@ -13,9 +13,10 @@ import { type DragEvent, useCallback, useState } from 'react';
 import { useDesigner } from '../hooks/useDesigner';
 import { type FlowNode, useFlowGraph } from '../hooks/useFlowGraph';
 import type { DocChange } from '../model/changes';
-import { type DocEdge, edgeId, edgesOf } from '../model/document';
+import { type DocEdge, edgeId, edgesOf, nodesOf, toPort } from '../model/document';
 import type { Dimensions } from '../model/dimensions';
 import type { GraphEdge } from '../model/graph';
+import { acceptsAnotherEdge } from '../model/ports';
 import { useDesignerStoreApi } from '../store/context';
 import { NODE_TYPE_MIME } from './dnd';
 import { FieldsEdge } from './FieldsEdge';
@@ -113,7 +114,15 @@ export function Canvas({ onDropType }: { onDropType: (type: string, position: { 
         from: { node: c.source, port: c.sourceHandle ?? 'out' },
         to: { node: c.target, port: c.targetHandle ?? 'in' },
       });
-      return !edgesOf(store.getState().doc).some((e) => edgeId(e) === candidate);
+      const { doc, nodeTypes } = store.getState();
+      const edges = edgesOf(doc);
+      if (edges.some((e) => edgeId(e) === candidate)) return false;
+      // An input that takes one edge refuses a second; a union's or sql node's takes many.
+      const target = nodesOf(doc).find((n) => n.id === c.target);
+      const descriptor = target ? nodeTypes[target.type] : undefined;
+      const port = c.targetHandle ?? 'in';
+      const into = edges.filter((e) => e.to.node === c.target && toPort(e.to) === port).length;
+      return !descriptor || acceptsAnotherEdge(descriptor, port, into);
     },
     [store],
   );

@@ -6,6 +6,7 @@ import { useDesigner } from '../hooks/useDesigner';
 import { displayName, edgesOf, fromPort, toPort } from '../model/document';
 import type { GraphNode } from '../model/graph';
 import { formatCount, isBackPressured } from '../model/metrics';
+import { outputPortsOf } from '../model/ports';
 import { selectProblemCount } from '../store/selectors';
 import { RoleIcon } from './RoleIcon';
 
@@ -23,7 +24,9 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
   const usedPorts = useDesigner((s) => portsUsedBy(s.doc, id));
 
   const inputs: PortSpec[] = descriptor ? descriptor.inputs : usedPorts.inputs.map((name) => ({ name, label: name }));
-  const outputs: PortSpec[] = descriptor ? descriptor.outputs : usedPorts.outputs.map((name) => ({ name, label: name }));
+  const outputs: PortSpec[] = descriptor
+    ? outputPortsOf(descriptor, node)
+    : usedPorts.outputs.map((name) => ({ name, label: name }));
   const role = descriptor?.role ?? 'unknown';
   const measured = useCanvasMetrics()?.nodes.find((n) => n.nodeId === id);
   const backPressured = isBackPressured(measured);
@@ -68,7 +71,9 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
           style={{ top: portOffset(i, outputs.length) }}
           title={p.label}
           aria-label={`${p.label} output of ${displayName(node)}`}
-        />
+        >
+          {outputs.length > 1 && <span className="flow-node__port-label">{p.label}</span>}
+        </Handle>
       ))}
     </div>
   );

@@ -315,8 +315,28 @@ class RunApiIT {
             .formatted(v1Nodes, RunFixtures.edge("gen", "tag"), RunFixtures.edge("tag", "db"));
     ApiClient.Response saved = api.put("/api/pipelines/" + id, v2);
     assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    // A third version reads from another source: the first one's read position would be lost.
+    String v3 =
+        """
+        {"baseVersion": 2, "message": "new source", "document": {"formatVersion": 1,
+         "nodes": [%s], "edges": [%s], "settings": {"checkpointInterval": "300ms"}}}
+        """
+            .formatted(v1Nodes.replace("\"gen\"", "\"gen2\""), RunFixtures.edge("gen2", "db"));
+    assertThat(api.put("/api/pipelines/" + id, v3).status()).isEqualTo(200);
 
-    JsonNode second = api.post("/api/pipelines/" + id + "/runs", "").json();
+    JsonNode keeps = api.get("/api/pipelines/" + id + "/state-compatibility?version=2").json();
+    assertThat(keeps.path("keepsState").asBoolean()).as(keeps.toString()).isTrue();
+    assertThat(keeps.path("comparedWith").asInt()).isEqualTo(1);
+    assertThat(keeps.path("restorePoint").asText()).startsWith("s3://");
+    JsonNode loses = api.get("/api/pipelines/" + id + "/state-compatibility").json();
+    assertThat(loses.path("version").asInt()).isEqualTo(3);
+    assertThat(loses.path("keepsState").asBoolean()).isFalse();
+    assertThat(loses.path("problems").get(0).path("nodeId").asText()).isEqualTo("gen");
+    assertThat(loses.path("problems").get(0).path("code").asText()).isEqualTo("state-incompatible");
+    assertThat(api.get("/api/pipelines/" + id + "/state-compatibility?version=x").status())
+        .isEqualTo(400);
+
+    JsonNode second = api.post("/api/pipelines/" + id + "/runs", "{\"version\": 2}").json();
     assertThat(second.path("version").asInt()).isEqualTo(2);
     assertThat(second.path("restoredFrom").asText()).startsWith("s3://");
     runs.awaitState(second.path("id").asText(), "finished");

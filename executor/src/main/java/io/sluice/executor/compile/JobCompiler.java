@@ -17,14 +17,17 @@ import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
 import io.sluice.connectors.postgres.TableProblem;
 import io.sluice.executor.compile.guard.ExpressionGuard;
+import io.sluice.executor.compile.transform.FieldProblem;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.DeliveryGuarantee;
+import io.sluice.model.document.PortRef;
 import io.sluice.model.document.RestartPolicy;
 import io.sluice.model.document.Settings;
 import io.sluice.model.id.NodeId;
+import io.sluice.model.id.PortName;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.schema.Field;
 import io.sluice.model.schema.FieldType;
@@ -95,27 +98,31 @@ public final class JobCompiler {
       // Every node's output is a DataStream of rows. A filter or derive is its own Table
       // translation, from its input stream to its output stream, so the planner cannot merge two
       // nodes' expressions into one operator and a failing record is charged to the right node.
-      Map<NodeId, DataStream<Row>> streams = new LinkedHashMap<>();
-      Map<NodeId, RecordSchema> schemas = new LinkedHashMap<>();
+      Map<PortRef, DataStream<Row>> streams = new LinkedHashMap<>();
+      Map<PortRef, RecordSchema> schemas = new LinkedHashMap<>();
       for (Step step : plan.steps()) {
         if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
-          streams.put(step.id(), source(env, step, badRecords));
-          schemas.put(step.id(), sourceSchema(step));
+          streams.put(out(step), source(env, step, badRecords));
+          schemas.put(out(step), sourceSchema(step));
         } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
-          DataStream<Row> input = streams.get(step.input().orElseThrow());
-          Map<NodeId, Table> in = Map.of(step.input().get(), tables.fromDataStream(input));
+          PortRef from = plan.inputsOf(step.id()).get(0);
+          DataStream<Row> input = streams.get(from);
+          Map<NodeId, Table> in = Map.of(from.node(), tables.fromDataStream(input));
           Table out = apply(step, tables, in, s -> input).orElseThrow();
           ExpressionGuard.Guarded guarded =
               ExpressionGuard.apply(tables.toDataStream(out), input, policy(step));
           badRecords.addAll(guarded.badRecords());
-          streams.put(step.id(), guarded.rows());
-          schemas.put(step.id(), schemaOf(out));
+          streams.put(out(step), guarded.rows());
+          schemas.put(out(step), schemaOf(out));
+        } else if (TransformCompiler.handles(step)) {
+          TransformCompiler.compile(plan, step, tables, streams, schemas, badRecords);
         }
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.PostgresSink sink) {
-          RecordSchema schema = schemas.get(sink.from());
-          DataStream<Row> rows = streams.get(sink.from());
+          PortRef from = plan.inputsOf(sink.id()).get(0);
+          RecordSchema schema = schemas.get(from);
+          DataStream<Row> rows = streams.get(from);
           if (sink.mode() == Step.PostgresSink.Mode.UPSERT) {
             // One key, one subtask: writes of the same key keep their order.
             int[] keys =
@@ -129,9 +136,10 @@ public final class JobCompiler {
       }
       for (Step step : plan.steps()) {
         if (step instanceof Step.FileDirectorySink sink) {
-          RecordSchema schema = schemas.get(sink.from());
+          PortRef from = plan.inputsOf(sink.id()).get(0);
+          RecordSchema schema = schemas.get(from);
           streams
-              .get(sink.from())
+              .get(from)
               .sinkTo(
                   FileDirectorySinks.create(
                       sink.path(),
@@ -188,13 +196,16 @@ public final class JobCompiler {
 
   /**
    * What compiling the plan on empty inputs shows: the problems of the nodes that do not compile,
-   * and the fields flowing out of every node that does. One table environment for both, since
-   * creating one costs the planner's start-up.
+   * and the fields flowing out of every node that does: {@code fields} by node (its {@code out}
+   * port, or for a route the fields all its ports share) and {@code ports} by output port. One
+   * table environment for both, since creating one costs the planner's start-up.
    */
-  public record Analysis(List<Problem> problems, Map<NodeId, RecordSchema> fields) {
+  public record Analysis(
+      List<Problem> problems, Map<NodeId, RecordSchema> fields, Map<PortRef, RecordSchema> ports) {
     public Analysis {
       problems = List.copyOf(problems);
       fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      ports = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports));
     }
   }
 
@@ -205,18 +216,33 @@ public final class JobCompiler {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     List<Problem> problems = new ArrayList<>();
-    Map<NodeId, Table> outputs = new LinkedHashMap<>();
+    Map<PortRef, Table> outputs = new LinkedHashMap<>();
     Map<NodeId, RecordSchema> fields = new LinkedHashMap<>();
+    Map<PortRef, RecordSchema> ports = new LinkedHashMap<>();
     for (Step step : plan.steps()) {
-      if (step.input().isPresent() && !outputs.containsKey(step.input().get())) {
-        continue; // its input already has a problem; one mistake is reported once
+      List<PortRef> inputs = plan.inputsOf(step.id());
+      if (!outputs.keySet().containsAll(inputs)) {
+        continue; // an input already has a problem; one mistake is reported once
       }
       try {
-        Optional<Table> out = apply(step, tables, outputs, s -> emptySource(env, s));
-        if (out.isPresent()) {
-          fields.put(step.id(), schemaOf(out.get()));
-          outputs.put(step.id(), out.get());
+        Map<PortRef, Table> out = new LinkedHashMap<>();
+        if (TransformCompiler.handles(step)) {
+          out.putAll(TransformCompiler.analyze(plan, step, env, tables, outputs));
+        } else {
+          Map<NodeId, Table> in =
+              inputs.isEmpty()
+                  ? Map.of()
+                  : Map.of(inputs.get(0).node(), outputs.get(inputs.get(0)));
+          apply(step, tables, in, s -> emptySource(env, s)).ifPresent(t -> out.put(out(step), t));
         }
+        for (var port : out.entrySet()) {
+          RecordSchema schema = schemaOf(port.getValue());
+          ports.put(port.getKey(), schema);
+          fields.putIfAbsent(step.id(), schema);
+          outputs.put(port.getKey(), port.getValue());
+        }
+      } catch (FieldProblem e) {
+        problems.add(new Problem(step.id().value(), e.field(), e.code(), e.getMessage()));
       } catch (MissingFieldException e) {
         problems.add(
             new Problem(
@@ -226,7 +252,7 @@ public final class JobCompiler {
             new Problem(step.id().value(), fieldOf(step), "invalid-expression", plannerMessage(e)));
       }
     }
-    return new Analysis(problems, fields);
+    return new Analysis(problems, fields, ports);
   }
 
   /**
@@ -246,6 +272,9 @@ public final class JobCompiler {
     for (Step step : plan.steps()) {
       if (step instanceof Step.PostgresSink sink) {
         RecordSchema schema = schemas.get(sink.from());
+        if (schema == null) {
+          continue; // its input's fields are unknown: that node has a problem already
+        }
         for (String key : sink.keyFields()) {
           if (schema.names().stream().noneMatch(key::equals)) {
             problems.add(
@@ -402,9 +431,18 @@ public final class JobCompiler {
     return rows;
   }
 
-  /** The error policy of a filter or derive, with what its reasons name. */
-  private static ExpressionGuard.Policy policy(Step step) {
+  /** The error policy of a filter, derive or route, with what its reasons name. */
+  static ExpressionGuard.Policy policy(Step step) {
     String from = step.input().orElseThrow().value();
+    if (step instanceof Step.Route route) {
+      return new ExpressionGuard.Policy(
+          route.id().value(),
+          from,
+          route.branches().stream()
+              .map(b -> b.port() + ": " + b.condition())
+              .collect(Collectors.joining("; ")),
+          route.onError());
+    }
     if (step instanceof Step.Filter filter) {
       return new ExpressionGuard.Policy(
           filter.id().value(), from, filter.condition(), filter.onError());
@@ -436,6 +474,11 @@ public final class JobCompiler {
               new Field("name", FieldType.STRING),
               new Field("amount", FieldType.DOUBLE),
               new Field("ts", FieldType.TIMESTAMP)));
+
+  /** The main output port of a step. */
+  private static PortRef out(Step step) {
+    return new PortRef(step.id(), PortName.OUT);
+  }
 
   private static DataStream<Row> emptySource(StreamExecutionEnvironment env, Step step) {
     RowTypeInfo type =
@@ -579,6 +622,12 @@ public final class JobCompiler {
   private static String fieldOf(Step step) {
     if (step instanceof Step.Filter) {
       return "config.condition";
+    }
+    if (step instanceof Step.Route) {
+      return "config.routes";
+    }
+    if (step instanceof Step.Sql) {
+      return "config.query";
     }
     if (step instanceof Step.Derive) {
       return "config.fields";

@@ -160,7 +160,13 @@ public final class NodeMetricsMapper {
           "sql-1",
           "sql-2",
           "sql-3",
-          "from-table");
+          "from-table",
+          // window-aggregate and deduplicate (Transforms): what enters the first, what the
+          // stateful operator emits
+          "event-time",
+          "watermarks",
+          "window",
+          "dedupe");
 
   private static List<Map<String, Double>> ownSqlOperators(
       Step step, Map<String, Map<String, Double>> byId) {
@@ -289,7 +295,22 @@ public final class NodeMetricsMapper {
     if (step instanceof Step.Filter) {
       return "filter";
     }
-    return step instanceof Step.Derive ? "derive" : "sink";
+    if (step instanceof Step.Derive) {
+      return "derive";
+    }
+    if (step instanceof Step.WindowAggregate) {
+      return "window-aggregate";
+    }
+    if (step instanceof Step.Deduplicate) {
+      return "deduplicate";
+    }
+    if (step instanceof Step.Union) {
+      return "union";
+    }
+    if (step instanceof Step.Route) {
+      return "route";
+    }
+    return step instanceof Step.Sql ? "sql" : "sink";
   }
 
   private static boolean isSource(Step step) {

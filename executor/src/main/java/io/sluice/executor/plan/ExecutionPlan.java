@@ -4,23 +4,51 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.model.document.Edge;
 import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.document.PortRef;
 import io.sluice.model.document.Settings;
 import io.sluice.model.id.NodeId;
+import io.sluice.model.id.PortName;
 import io.sluice.model.json.PipelineJson;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A pipeline version resolved for execution: its steps in an order where every step comes after its
- * input, and the pipeline's settings. Built by {@link PlanTranslator}; compiled to a Flink job by
- * {@code io.sluice.executor.compile.JobCompiler}.
+ * inputs, the edges between their ports, and the pipeline's settings. Built by {@link
+ * PlanTranslator}; compiled to a Flink job by {@code io.sluice.executor.compile.JobCompiler}.
+ *
+ * @param edges from an output port of a step to an input port of another, in document order
  */
-public record ExecutionPlan(List<Step> steps, Settings settings) {
+public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edges) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ExecutionPlan {
     steps = List.copyOf(steps);
+    edges = List.copyOf(edges);
+  }
+
+  /** A plan whose steps read the default ports ({@code out} into {@code in}) of their inputs. */
+  public ExecutionPlan(List<Step> steps, Settings settings) {
+    this(
+        steps,
+        settings,
+        steps.stream()
+            .flatMap(
+                s ->
+                    s.inputs().stream()
+                        .map(
+                            in ->
+                                new Edge(
+                                    new PortRef(in, PortName.OUT),
+                                    new PortRef(s.id(), PortName.IN))))
+            .toList());
+  }
+
+  /** The output ports whose records reach step {@code id}, in the order of the edges. */
+  public List<PortRef> inputsOf(NodeId id) {
+    return edges.stream().filter(e -> e.to().node().equals(id)).map(Edge::from).toList();
   }
 
   public Optional<Step> step(NodeId id) {
@@ -29,7 +57,7 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
 
   /** The steps that read the output of {@code id}. */
   public List<Step> consumersOf(NodeId id) {
-    return steps.stream().filter(s -> s.input().equals(Optional.of(id))).toList();
+    return steps.stream().filter(s -> s.inputs().contains(id)).toList();
   }
 
   /**
@@ -45,6 +73,11 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
       node.put("kind", step.getClass().getSimpleName());
       node.put("uid", step.uid("main"));
       step.input().ifPresent(in -> node.put("input", in.value()));
+      List<PortRef> inputs = inputsOf(step.id());
+      if (inputs.size() > 1 || inputs.stream().anyMatch(p -> !p.port().equals(PortName.OUT))) {
+        ArrayNode ports = node.putArray("inputs");
+        inputs.forEach(p -> ports.add(p.toString()));
+      }
       ObjectNode detail = describe(step);
       node.set("settings", detail);
     }
@@ -93,6 +126,34 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
       f.drop().forEach(drop::add);
       ArrayNode keep = d.putArray("keep");
       f.keep().forEach(keep::add);
+    } else if (step instanceof Step.WindowAggregate w) {
+      d.put("window", w.window().kind().name().toLowerCase(java.util.Locale.ROOT));
+      if (w.window().size() != null) {
+        d.put("size", w.window().size().toString());
+      }
+      if (w.window().slide() != null) {
+        d.put("slide", w.window().slide().toString());
+      }
+      if (w.window().gap() != null) {
+        d.put("gap", w.window().gap().toString());
+      }
+      describeTime(d, w.time());
+      ArrayNode groupBy = d.putArray("groupBy");
+      w.groupBy().forEach(groupBy::add);
+      ArrayNode aggregates = d.putArray("aggregates");
+      w.aggregates().forEach(a -> aggregates.add(a.written()));
+      d.put("lateRecords", w.lateRecords().name().toLowerCase(java.util.Locale.ROOT));
+    } else if (step instanceof Step.Deduplicate x) {
+      ArrayNode keys = d.putArray("keyFields");
+      x.keyFields().forEach(keys::add);
+      d.put("keep", x.keep().name().toLowerCase(java.util.Locale.ROOT))
+          .put("within", x.within().toString());
+      describeTime(d, x.time());
+    } else if (step instanceof Step.Route r) {
+      ArrayNode routes = d.putArray("routes");
+      r.branches().forEach(b -> routes.add(b.port() + ": " + b.condition()));
+    } else if (step instanceof Step.Sql q) {
+      d.put("query", q.query());
     } else if (step instanceof Step.FileDirectorySink s) {
       d.put("path", s.path())
           .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
@@ -110,5 +171,14 @@ public record ExecutionPlan(List<Step> steps, Settings settings) {
       s.keyFields().forEach(keys::add);
     }
     return d;
+  }
+
+  private static void describeTime(ObjectNode d, Step.Time time) {
+    if (time.eventTime()) {
+      d.put("timeField", time.field().get())
+          .put("watermarkDelay", time.watermarkDelay().toString());
+    } else {
+      d.put("time", "processing-time");
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.model.nodetype.TransformNodeTypes;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.schema.RecordSchema;
 import io.sluice.model.validation.PipelineValidator;
@@ -40,6 +41,11 @@ public final class PlanTranslator {
     this.validator = new PipelineValidator(registry);
   }
 
+  /** The node types this translator knows. */
+  public NodeTypeRegistry registry() {
+    return registry;
+  }
+
   /** Thrown for a document that does not validate; carries every problem. */
   public static final class InvalidPipelineException extends RuntimeException {
     private final List<Problem> problems;
@@ -65,22 +71,36 @@ public final class PlanTranslator {
     }
     Map<NodeId, Node> nodes = new LinkedHashMap<>();
     document.nodes().forEach(n -> nodes.put(n.id(), n));
-    Map<NodeId, NodeId> inputOf = new HashMap<>();
+    // Every input of a node, in edge order; a validated document has one edge per one-edge port.
+    Map<NodeId, List<NodeId>> inputsOf = new HashMap<>();
     for (Edge edge : document.edges()) {
-      inputOf.put(edge.to().node(), edge.from().node());
+      List<NodeId> inputs = inputsOf.computeIfAbsent(edge.to().node(), k -> new ArrayList<>());
+      if (!inputs.contains(edge.from().node())) {
+        inputs.add(edge.from().node());
+      }
     }
 
     List<Step> steps = new ArrayList<>();
     for (NodeId id : topologicalOrder(nodes, document.edges())) {
       Node node = nodes.get(id);
       NodeTypeDescriptor type = registry.find(node.type(), node.typeVersion()).orElseThrow();
-      steps.add(step(node, type, Optional.ofNullable(inputOf.get(id))));
+      steps.add(step(node, type, inputsOf.getOrDefault(id, List.of())));
     }
-    return new ExecutionPlan(steps, document.settings());
+    return new ExecutionPlan(steps, document.settings(), document.edges());
   }
 
-  private static Step step(Node node, NodeTypeDescriptor type, Optional<NodeId> input) {
+  private static Step step(Node node, NodeTypeDescriptor type, List<NodeId> inputs) {
     ConfigValues config = ConfigValues.of(type, node);
+    Optional<NodeId> input = inputs.stream().findFirst();
+    if (List.of(
+            TransformNodeTypes.WINDOW_AGGREGATE,
+            TransformNodeTypes.DEDUPLICATE,
+            TransformNodeTypes.UNION,
+            TransformNodeTypes.ROUTE,
+            TransformNodeTypes.SQL)
+        .contains(type.type())) {
+      return TransformSteps.step(node.id(), type.type(), config, inputs);
+    }
     return switch (type.type()) {
       case BuiltInNodeTypes.GENERATOR ->
           new Step.GeneratorSource(

@@ -2,6 +2,8 @@ package io.sluice.executor.plan;
 
 import io.sluice.model.id.NodeId;
 import io.sluice.model.schema.RecordSchema;
+import io.sluice.model.transform.AggregateCall;
+import io.sluice.model.transform.RouteBranch;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +19,18 @@ public sealed interface Step {
 
   NodeId id();
 
-  /** The step whose output this one reads; empty for sources. */
+  /**
+   * The step whose output this one reads (the first, for a step with several); empty for sources.
+   */
   Optional<NodeId> input();
+
+  /**
+   * Every step whose output this one reads, in the order of the edges. Which output port of each is
+   * in {@link ExecutionPlan#inputsOf}.
+   */
+  default List<NodeId> inputs() {
+    return input().stream().toList();
+  }
 
   /** The uid prefix of this step's operators; stable while the node keeps its id. */
   default String uid(String role) {
@@ -187,6 +199,162 @@ public sealed interface Step {
     public String toString() {
       return "PostgresSink[id=%s, from=%s, jdbcUrl=%s, user=%s, table=%s, mode=%s, keyFields=%s]"
           .formatted(id, from, jdbcUrl, user, table, mode, keyFields);
+    }
+  }
+
+  /**
+   * How a stateful step tells time: event time read from a timestamp field, with watermarks that
+   * trail the newest event time by {@code watermarkDelay}, or the machine's clock.
+   */
+  record Time(Optional<String> field, Duration watermarkDelay) {
+    public Time {
+      Objects.requireNonNull(field);
+      Objects.requireNonNull(watermarkDelay);
+    }
+
+    public static Time processing() {
+      return new Time(Optional.empty(), Duration.ZERO);
+    }
+
+    public boolean eventTime() {
+      return field.isPresent();
+    }
+  }
+
+  /** Tumbling (size), hopping (size, slide) or session (gap) windows. */
+  record Window(Kind kind, Duration size, Duration slide, Duration gap) {
+    /** The window shapes. */
+    public enum Kind {
+      TUMBLING,
+      HOPPING,
+      SESSION
+    }
+
+    public Window {
+      Objects.requireNonNull(kind);
+      switch (kind) {
+        case TUMBLING -> Objects.requireNonNull(size, "size");
+        case HOPPING -> {
+          Objects.requireNonNull(size, "size");
+          Objects.requireNonNull(slide, "slide");
+        }
+        case SESSION -> Objects.requireNonNull(gap, "gap");
+      }
+    }
+  }
+
+  /** Aggregates per window and group; stateful (uid role {@code window}). */
+  record WindowAggregate(
+      NodeId id,
+      NodeId from,
+      Window window,
+      Time time,
+      List<String> groupBy,
+      List<AggregateCall> aggregates,
+      Late lateRecords)
+      implements Step {
+
+    /** What happens to a record that arrives after all its windows closed. */
+    public enum Late {
+      DEAD_LETTER,
+      SKIP
+    }
+
+    public WindowAggregate {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(window);
+      Objects.requireNonNull(time);
+      Objects.requireNonNull(lateRecords);
+      groupBy = List.copyOf(groupBy);
+      aggregates = List.copyOf(aggregates);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
+
+  /** One record per key within a time window; stateful (uid role {@code dedupe}). */
+  record Deduplicate(
+      NodeId id, NodeId from, List<String> keyFields, Keep keep, Duration within, Time time)
+      implements Step {
+
+    /** Which record of a key's window is passed on. */
+    public enum Keep {
+      FIRST,
+      LAST
+    }
+
+    public Deduplicate {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(keep);
+      Objects.requireNonNull(within);
+      Objects.requireNonNull(time);
+      keyFields = List.copyOf(keyFields);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
+
+  /** The records of all inputs, merged. */
+  record Union(NodeId id, List<NodeId> from) implements Step {
+    public Union {
+      Objects.requireNonNull(id);
+      from = List.copyOf(from);
+      if (from.isEmpty()) {
+        throw new IllegalArgumentException("A union needs inputs");
+      }
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from.get(0));
+    }
+
+    @Override
+    public List<NodeId> inputs() {
+      return from;
+    }
+  }
+
+  /** Each record to the first branch whose condition holds, else to the default port. */
+  record Route(NodeId id, NodeId from, List<RouteBranch> branches, OnError onError)
+      implements Step {
+    public Route {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(onError);
+      branches = List.copyOf(branches);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+  }
+
+  /** A SQL query over the inputs, each a table named after its node. */
+  record Sql(NodeId id, List<NodeId> from, String query) implements Step {
+    public Sql {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(query);
+      from = List.copyOf(from);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return from.stream().findFirst();
+    }
+
+    @Override
+    public List<NodeId> inputs() {
+      return from;
     }
   }
 }

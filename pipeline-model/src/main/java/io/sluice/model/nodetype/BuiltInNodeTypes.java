@@ -345,13 +345,17 @@ public final class BuiltInNodeTypes {
 
   private static final NodeTypeRegistry REGISTRY =
       NodeTypeRegistry.of(
-          List.of(
-              FILE_DIRECTORY_V1,
-              GENERATOR_V1,
-              FILTER_V1,
-              DERIVE_V1,
-              POSTGRES_V1,
-              FILE_DIRECTORY_SINK_V1));
+          java.util.stream.Stream.concat(
+                  List.of(
+                      FILE_DIRECTORY_V1,
+                      GENERATOR_V1,
+                      FILTER_V1,
+                      DERIVE_V1,
+                      POSTGRES_V1,
+                      FILE_DIRECTORY_SINK_V1)
+                      .stream(),
+                  TransformNodeTypes.all().stream())
+              .toList());
 
   private BuiltInNodeTypes() {}
 
@@ -376,7 +380,10 @@ public final class BuiltInNodeTypes {
         .build();
   }
 
-  /** The built-in node types: file-directory, generator, filter, derive, postgres (version 1). */
+  /**
+   * The built-in node types: file-directory, generator, filter, derive, postgres,
+   * file-directory-sink, and the transforms of {@link TransformNodeTypes} (version 1).
+   */
   public static NodeTypeRegistry registry() {
     return REGISTRY;
   }

@@ -1,8 +1,12 @@
 package io.sluice.model.nodetype;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.id.PortName;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +28,9 @@ import java.util.regex.Pattern;
  *
  * @param type the type name used in documents, lower case with dashes
  * @param version the config schema version, from 1
+ * @param outputPortsField the config field, a list of {@code port: …} entries, whose entries add
+ *     output ports to the declared {@code outputs} (a route's branches); {@code null} when the
+ *     outputs are fixed
  */
 public record NodeTypeDescriptor(
     String type,
@@ -33,7 +40,8 @@ public record NodeTypeDescriptor(
     String description,
     List<PortSpec> inputs,
     List<PortSpec> outputs,
-    List<ConfigField> fields) {
+    List<ConfigField> fields,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String outputPortsField) {
 
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -73,6 +81,57 @@ public record NodeTypeDescriptor(
     requireUnique(inputs.stream().map(PortSpec::name).toList(), type, "input port");
     requireUnique(outputs.stream().map(PortSpec::name).toList(), type, "output port");
     requireUnique(fields.stream().map(ConfigField::name).toList(), type, "config field");
+    if (outputPortsField != null) {
+      String name = outputPortsField;
+      require(
+          fields.stream().anyMatch(f -> f.name().equals(name) && f.kind() == FieldKind.STRING_LIST),
+          type,
+          "output ports field '" + name + "' must be a string-list config field");
+    }
+  }
+
+  /** A node type whose ports are all declared here. */
+  public NodeTypeDescriptor(
+      String type,
+      int version,
+      NodeRole role,
+      String title,
+      String description,
+      List<PortSpec> inputs,
+      List<PortSpec> outputs,
+      List<ConfigField> fields) {
+    this(type, version, role, title, description, inputs, outputs, fields, null);
+  }
+
+  /**
+   * The output ports of a node of this type with {@code config}: the declared outputs, then one
+   * port per well-formed entry of {@link #outputPortsField} (the text before its first {@code :}).
+   * Malformed entries add no port; the validator reports them.
+   */
+  public List<PortName> outputPorts(Map<String, JsonNode> config) {
+    List<PortName> ports = new ArrayList<>(outputs.stream().map(PortSpec::name).toList());
+    JsonNode list = outputPortsField == null ? null : config.get(outputPortsField);
+    if (list != null && list.isArray()) {
+      for (JsonNode entry : list) {
+        if (entry.isTextual() && entry.textValue().indexOf(':') > 0) {
+          String name = entry.textValue().substring(0, entry.textValue().indexOf(':')).strip();
+          try {
+            PortName port = new PortName(name);
+            if (!ports.contains(port)) {
+              ports.add(port);
+            }
+          } catch (IllegalArgumentException e) {
+            // not a port name: reported by the validator, adds no port
+          }
+        }
+      }
+    }
+    return List.copyOf(ports);
+  }
+
+  /** The declared input port {@code port}, if any. */
+  public Optional<PortSpec> input(PortName port) {
+    return inputs.stream().filter(p -> p.name().equals(port)).findFirst();
   }
 
   /** The config field called {@code name}, if declared. */

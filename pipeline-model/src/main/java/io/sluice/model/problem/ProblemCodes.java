@@ -64,6 +64,18 @@ public final class ProblemCodes {
   /** The same edge appears twice. */
   public static final String DUPLICATE_EDGE = "duplicate-edge";
 
+  /** A second edge ends at an input port that takes one. */
+  public static final String TOO_MANY_EDGES = "too-many-edges";
+
+  /** Inputs of a union differ in their fields; the message names the first that differs. */
+  public static final String SCHEMA_MISMATCH = "schema-mismatch";
+
+  /**
+   * Starting this version from the state of the last run would not keep the state of a stateful
+   * node (a warning: the start asks for {@code resetState}).
+   */
+  public static final String STATE_INCOMPATIBLE = "state-incompatible";
+
   /** The graph has a cycle; streaming pipelines are acyclic. */
   public static final String CYCLE = "cycle";
 

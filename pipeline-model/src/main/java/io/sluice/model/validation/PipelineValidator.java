@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.document.PortRef;
 import io.sluice.model.id.NodeId;
+import io.sluice.model.id.PortName;
 import io.sluice.model.nodetype.ConfigField;
 import io.sluice.model.nodetype.NodeRole;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
@@ -65,6 +67,15 @@ public final class PipelineValidator {
     /** Edges between existing nodes, without repeats: the graph. */
     private final List<Edge> graph = new ArrayList<>();
 
+    /**
+     * Second edges into one-edge inputs, reported after the cycles: an edge that closes a cycle is
+     * reported as the cycle.
+     */
+    private final List<Problem> extraEdges = new ArrayList<>();
+
+    /** Input ports that take one edge and have one. */
+    private final Set<PortRef> edgesInto = new HashSet<>();
+
     /** Nodes that some edge ends at through a port they do not declare. */
     private final Set<NodeId> misportedInputs = new HashSet<>();
 
@@ -77,7 +88,10 @@ public final class PipelineValidator {
       for (int i = 0; i < document.edges().size(); i++) {
         checkEdge(i, document.edges().get(i));
       }
-      checkCycles();
+      Set<NodeId> onCycles = checkCycles();
+      extraEdges.stream()
+          .filter(p -> !onCycles.contains(new NodeId(p.nodeId())))
+          .forEach(problems::add);
       checkConnected();
       checkSourcesAndSinks();
       checkLayout();
@@ -157,6 +171,7 @@ public final class PipelineValidator {
         }
       }
       BuiltInRules.check(node, type, badFields, problems);
+      TransformRules.check(node, type, badFields, problems);
     }
 
     // ---- edges
@@ -202,8 +217,11 @@ public final class PipelineValidator {
                       + " leaves sink '"
                       + edge.from().node()
                       + "'; a sink writes out of the pipeline and has no outputs."));
-        } else if (!fromType.declaresOutput(edge.from().port())) {
-          problems.add(unknownPort(field, edge, edge.from().node(), "output", fromType.outputs()));
+        } else {
+          List<PortName> outputs = fromType.outputPorts(nodes.get(edge.from().node()).config());
+          if (!outputs.contains(edge.from().port())) {
+            problems.add(unknownPort(field, edge, edge.from().node(), "output", outputs));
+          }
         }
       }
       if (toType != null) {
@@ -220,13 +238,33 @@ public final class PipelineValidator {
                       + "'; a source reads from outside the pipeline and has no inputs."));
         } else if (!toType.declaresInput(edge.to().port())) {
           misportedInputs.add(edge.to().node());
-          problems.add(unknownPort(field, edge, edge.to().node(), "input", toType.inputs()));
+          problems.add(
+              unknownPort(
+                  field,
+                  edge,
+                  edge.to().node(),
+                  "input",
+                  toType.inputs().stream().map(PortSpec::name).toList()));
+        } else if (!toType.input(edge.to().port()).orElseThrow().multiple()
+            && !edgesInto.add(edge.to())) {
+          extraEdges.add(
+              new Problem(
+                  edge.to().node().value(),
+                  field,
+                  ProblemCodes.TOO_MANY_EDGES,
+                  "Edge "
+                      + edge
+                      + " is a second edge into input '"
+                      + edge.to().port()
+                      + "' of node '"
+                      + edge.to().node()
+                      + "', which takes one; merge the streams with a union node first."));
         }
       }
     }
 
     private Problem unknownPort(
-        String field, Edge edge, NodeId node, String direction, List<PortSpec> declared) {
+        String field, Edge edge, NodeId node, String direction, List<PortName> declared) {
       var port = direction.equals("output") ? edge.from().port() : edge.to().port();
       return new Problem(
           node.value(),
@@ -243,13 +281,15 @@ public final class PipelineValidator {
               + "', which has "
               + direction
               + " ports: "
-              + declared.stream().map(p -> p.name().value()).collect(Collectors.joining(", "))
+              + declared.stream().map(PortName::value).collect(Collectors.joining(", "))
               + ".");
     }
 
     // ---- graph
 
-    private void checkCycles() {
+    /** Reports every node on a cycle; returns them. */
+    private Set<NodeId> checkCycles() {
+      Set<NodeId> onCycles = new HashSet<>();
       Map<NodeId, List<NodeId>> successors = new HashMap<>();
       for (Edge edge : graph) {
         successors
@@ -265,6 +305,7 @@ public final class PipelineValidator {
         if (!reach.get(id).contains(id)) {
           continue;
         }
+        onCycles.add(id);
         List<NodeId> cycle =
             nodes.keySet().stream()
                 .filter(other -> reach.get(id).contains(other) && reach.get(other).contains(id))
@@ -279,6 +320,7 @@ public final class PipelineValidator {
                     + "; records would loop forever. Pipelines flow one way, sources to sinks.";
         problems.add(new Problem(id.value(), null, ProblemCodes.CYCLE, message));
       }
+      return onCycles;
     }
 
     private Set<NodeId> reachableFrom(NodeId start, Map<NodeId, List<NodeId>> successors) {

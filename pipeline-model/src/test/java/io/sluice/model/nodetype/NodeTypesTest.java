@@ -71,7 +71,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(6);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(11);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -87,7 +87,12 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("filter", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("derive", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK),
-            org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK));
+            org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("window-aggregate", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("route", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("sql", NodeRole.TRANSFORM));
     var source = registry.find("file-directory", 1).orElseThrow();
     assertThat(source.declaresOutput(PortName.OUT)).isTrue();
     assertThat(source.inputs()).isEmpty();

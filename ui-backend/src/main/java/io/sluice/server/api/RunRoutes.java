@@ -3,7 +3,9 @@ package io.sluice.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunService;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,6 +22,7 @@ public final class RunRoutes {
   public void register(RoutesConfig routes) {
     routes.post("/api/pipelines/{id}/runs", this::start);
     routes.get("/api/pipelines/{id}/runs", this::list);
+    routes.get("/api/pipelines/{id}/state-compatibility", this::stateCompatibility);
     routes.get("/api/runs/{runId}", this::get);
     routes.post("/api/runs/{runId}/stop", this::stop);
   }
@@ -43,6 +46,31 @@ public final class RunRoutes {
             resetState,
             author == null ? PipelineRoutes.DEFAULT_AUTHOR : author);
     ctx.status(201).header("Location", "/api/runs/" + run.id()).json(run);
+  }
+
+  private void stateCompatibility(Context ctx) {
+    UUID pipelineId = uuid(ctx, "id", "pipeline");
+    Integer version = null;
+    String raw = ctx.queryParam("version");
+    if (raw != null) {
+      try {
+        version = Integer.parseInt(raw.strip());
+      } catch (NumberFormatException e) {
+        version = 0;
+      }
+      if (version < 1) {
+        throw ApiException.badRequest(
+            "invalid-query-parameter",
+            "'version' must be a version number from 1, was '" + raw + "'.",
+            List.of(
+                new Problem(
+                    null,
+                    "version",
+                    "invalid-query-parameter",
+                    "'version' must be a version number from 1, was '" + raw + "'.")));
+      }
+    }
+    ctx.json(runs.stateCompatibility(pipelineId, version));
   }
 
   private void list(Context ctx) {

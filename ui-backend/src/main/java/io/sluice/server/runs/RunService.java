@@ -18,6 +18,7 @@ import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.problem.Problem;
+import io.sluice.model.validation.StateCompatibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +184,49 @@ public final class RunService implements AutoCloseable {
             restore.orElse(null),
             startedBy);
     return submit(run, plan, restore);
+  }
+
+  /**
+   * Whether starting {@code version} (the latest when null) keeps the state of the pipeline's last
+   * run, found before anything starts.
+   *
+   * @param version the version that would start
+   * @param comparedWith the version of the last run, whose state a start would restore; null when
+   *     there is no state to restore (no run yet, or no savepoint or retained checkpoint)
+   * @param restorePoint the savepoint or checkpoint a start would restore from, or null
+   * @param keepsState whether there are no problems
+   * @param problems {@code state-incompatible} warnings on the nodes and fields that lose state
+   */
+  public record StateCheck(
+      int version,
+      Integer comparedWith,
+      String restorePoint,
+      boolean keepsState,
+      List<Problem> problems) {
+    public StateCheck {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** See {@link StateCheck}. Reads the catalog and the engine's restore points; starts nothing. */
+  public StateCheck stateCompatibility(UUID pipelineId, Integer version) {
+    PipelineVersion next = version(pipelineId, version);
+    Optional<String> restore = engine.latestRestorePoint(key(pipelineId));
+    List<Run> history = runs.list(pipelineId);
+    if (restore.isEmpty() || history.isEmpty()) {
+      return new StateCheck(next.number(), null, null, true, List.of());
+    }
+    int previousNumber = history.get(0).version(); // newest first
+    PipelineVersion previous = version(pipelineId, previousNumber);
+    var before = PipelineJson.read(previous.document());
+    var after = PipelineJson.read(next.document());
+    if (!before.ok() || !after.ok()) {
+      throw new NotRunnableException(after.ok() ? before.problems() : after.problems());
+    }
+    List<Problem> problems =
+        new StateCompatibility(translator.registry()).check(before.document(), after.document());
+    return new StateCheck(
+        next.number(), previousNumber, restore.get(), problems.isEmpty(), problems);
   }
 
   /** The plan the latest version of a pipeline would run, or the problems that stop it. */
