@@ -110,13 +110,10 @@ public final class NodeMetricsMapper {
       }
       out.put(step.id(), passed);
       if (isSink(step)) {
-        // Flink's file sink counts what its writer sends on; the PostgreSQL sink's writer does
-        // not, and a 0 there would read as "wrote nothing".
+        // Both sinks' writers count what they write (numRecordsSend): Flink's file sink, and the
+        // PostgreSQL sink as it copies each record into its open transaction.
         Map<String, Double> writer = writerOf(operators, step.id().value() + SINK_ARROW);
-        passed =
-            step instanceof Step.FileDirectorySink
-                ? new Flow(get(writer, "numRecordsSend"), null)
-                : Flow.UNKNOWN;
+        passed = new Flow(get(writer, "numRecordsSend"), null);
         in = measuredIn.get(step.id());
       }
       result.put(step.id(), node(step, in, passed, operators, flink.tasks()));
