@@ -80,6 +80,12 @@ public final class DeadLetterCatalog {
         DeadLetterDao.class, dao -> dao.byIds(pipelineId, key(pipelineId), ids));
   }
 
+  /** The dead letters the replay run {@code runId} took, oldest first. */
+  public List<DeadLetter> ofReplay(UUID pipelineId, UUID runId) {
+    return jdbi.withExtension(
+        DeadLetterDao.class, dao -> dao.ofReplay(pipelineId, key(pipelineId), runId));
+  }
+
   /** The ids of up to {@code limit} of the node's dead letters that wait for a replay. */
   public List<Long> waiting(UUID pipelineId, String node, int limit) {
     return jdbi.withExtension(

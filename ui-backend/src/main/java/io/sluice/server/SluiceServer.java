@@ -9,11 +9,13 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.api.DeadLetterRoutes;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
@@ -65,6 +67,12 @@ public final class SluiceServer implements AutoCloseable {
             config.metrics(),
             mapper);
     var schedules = new ScheduleRoutes(scheduleService, mapper);
+    var deadLetters =
+        new DeadLetterRoutes(
+            new PipelineCatalog(database.jdbi()),
+            new DeadLetterCatalog(database.jdbi()),
+            runService,
+            mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -88,6 +96,7 @@ public final class SluiceServer implements AutoCloseable {
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);
+              deadLetters.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

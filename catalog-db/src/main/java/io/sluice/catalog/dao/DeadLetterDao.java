@@ -65,6 +65,10 @@ public interface DeadLetterDao {
       @Bind("key") String key,
       @BindList("ids") List<Long> ids);
 
+  @SqlQuery(SELECT + " WHERE d.pipeline = :key AND d.replay_run_id = :replay ORDER BY d.id")
+  List<DeadLetter> ofReplay(
+      @Bind("pipelineId") UUID pipelineId, @Bind("key") String key, @Bind("replay") UUID replay);
+
   @SqlQuery(
       """
       SELECT node, count(*) AS total, count(replayed_at) AS replayed,
