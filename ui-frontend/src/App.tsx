@@ -3,6 +3,7 @@ import { HealthIndicator } from './components/HealthIndicator';
 import { Link } from './components/Link';
 import { Notices } from './components/Notices';
 import { useRoute } from './hooks/useRoute';
+import { DeadLettersPage } from './pages/DeadLettersPage';
 import { DesignerPage } from './pages/DesignerPage';
 import { PipelinesPage } from './pages/PipelinesPage';
 
@@ -18,9 +19,10 @@ export function App() {
         <span className="topbar__spacer" />
         <HealthIndicator />
       </nav>
-      <ErrorBoundary key={route.page === 'designer' ? route.pipelineId : route.page}>
+      <ErrorBoundary key={route.page === 'designer' || route.page === 'dead-letters' ? `${route.page}-${route.pipelineId}` : route.page}>
         {route.page === 'pipelines' && <PipelinesPage />}
         {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+        {route.page === 'dead-letters' && <DeadLettersPage key={route.pipelineId} pipelineId={route.pipelineId} />}
       </ErrorBoundary>
       {route.page === 'not-found' && (
         <main className="page">

@@ -19,6 +19,7 @@ import { useSaveVersion } from '../hooks/useSaveVersion';
 import { nodesOf } from '../model/document';
 import { newNodeId } from '../model/ids';
 import { DesignerStoreContext, useDesignerStoreApi } from '../store/context';
+import { deadLettersPath } from '../router/router';
 import { redo, undo } from '../store/history';
 
 const LEAVE_QUESTION = 'This pipeline has unsaved changes. Leave without saving?';
@@ -57,6 +58,7 @@ export function DesignerPage({ pipelineId }: { pipelineId: string }) {
 function Designer() {
   const store = useDesignerStoreApi();
   const name = useDesigner((s) => s.name);
+  const pipelineId = useDesigner((s) => s.pipelineId);
   const baseVersion = useDesigner((s) => s.baseVersion);
   const canUndo = useDesigner((s) => s.history.past.length > 0);
   const canRedo = useDesigner((s) => s.history.future.length > 0);
@@ -143,6 +145,9 @@ function Designer() {
           <button type="button" className="button" onClick={() => setDialog('schedule')}>
             Schedule
           </button>
+          <Link href={deadLettersPath(pipelineId)} className="button">
+            Dead letters
+          </Link>
           <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy} aria-keyshortcuts="Control+S Meta+S">
             Save
           </button>

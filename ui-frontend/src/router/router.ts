@@ -3,7 +3,11 @@
  * leave (unsaved changes). Small enough not to need a router library.
  */
 
-export type Route = { page: 'pipelines' } | { page: 'designer'; pipelineId: string } | { page: 'not-found'; path: string };
+export type Route =
+  | { page: 'pipelines' }
+  | { page: 'designer'; pipelineId: string }
+  | { page: 'dead-letters'; pipelineId: string }
+  | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/pipelines' || pathname === '/pipelines/') {
@@ -11,11 +15,17 @@ export function matchRoute(pathname: string): Route {
   }
   const m = /^\/pipelines\/([^/]+)\/?$/.exec(pathname);
   if (m && m[1]) return { page: 'designer', pipelineId: decodeURIComponent(m[1]) };
+  const dl = /^\/pipelines\/([^/]+)\/dead-letters\/?$/.exec(pathname);
+  if (dl && dl[1]) return { page: 'dead-letters', pipelineId: decodeURIComponent(dl[1]) };
   return { page: 'not-found', path: pathname };
 }
 
 export function designerPath(pipelineId: string): string {
   return `/pipelines/${encodeURIComponent(pipelineId)}`;
+}
+
+export function deadLettersPath(pipelineId: string): string {
+  return `${designerPath(pipelineId)}/dead-letters`;
 }
 
 /** Returns a question to ask before leaving, or null to leave freely. */
