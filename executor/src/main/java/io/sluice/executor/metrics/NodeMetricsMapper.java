@@ -1,5 +1,6 @@
 package io.sluice.executor.metrics;
 
+import io.sluice.connectors.file.enumerator.FileDirectoryEnumerator;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.model.id.NodeId;
@@ -116,7 +117,7 @@ public final class NodeMetricsMapper {
         passed = new Flow(get(writer, "numRecordsSend"), null);
         in = measuredIn.get(step.id());
       }
-      result.put(step.id(), node(step, in, passed, operators, flink.tasks()));
+      result.put(step.id(), node(step, in, passed, operators, byId, flink.tasks()));
     }
     List<NodeMetrics> nodes = new ArrayList<>();
     plan.steps().forEach(s -> nodes.add(result.get(s.id())));
@@ -223,6 +224,7 @@ public final class NodeMetricsMapper {
       Flow in,
       Flow out,
       Map<String, Map<String, Double>> operators,
+      Map<String, Map<String, Double>> byId,
       List<FlinkMetrics.Scoped> tasks) {
     String id = step.id().value();
     List<String> own = new ArrayList<>();
@@ -254,6 +256,13 @@ public final class NodeMetricsMapper {
         skipped = 0L;
       }
     }
+    Long lagFiles = null;
+    Long lagBytes = null;
+    if (step instanceof Step.FileDirectorySource) {
+      Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
+      lagFiles = asLong(source.get(FileDirectoryEnumerator.PENDING_FILES));
+      lagBytes = asLong(source.get(FileDirectoryEnumerator.PENDING_BYTES));
+    }
     Double busy = null;
     Double backPressured = null;
     for (FlinkMetrics.Scoped task : tasks) {
@@ -275,7 +284,9 @@ public final class NodeMetricsMapper {
         deadLetter,
         skipped,
         busy,
-        backPressured);
+        backPressured,
+        lagFiles,
+        lagBytes);
   }
 
   /** The kind of a step as the API names it. */
