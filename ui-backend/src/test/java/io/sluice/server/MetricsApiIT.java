@@ -225,6 +225,16 @@ class MetricsApiIT {
     files = awaitNode(id, "files", "recordsOut", 3);
     assertThat(files.path("recordsIn").asLong()).isEqualTo(5);
     assertThat(files.path("skippedRecords").asLong()).isZero();
+    // Both files read: the source's lag (reported by its enumerator) is measured and back to 0.
+    files = awaitNode(id, "files", "lagFiles", 0);
+    assertThat(files.path("lagBytes").asLong(-1)).isZero();
+    assertThat(PrometheusText.parse(api.get("/metrics").body()))
+        .anySatisfy(
+            s -> {
+              assertThat(s.name()).isEqualTo("sluice_node_lag_files");
+              assertThat(s.labels()).containsEntry("pipeline", id).containsEntry("node", "files");
+              assertThat(s.value()).isZero();
+            });
     await()
         .atMost(PATIENCE)
         .ignoreExceptions()
