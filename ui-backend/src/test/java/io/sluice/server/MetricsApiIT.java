@@ -296,6 +296,49 @@ class MetricsApiIT {
   }
 
   @Test
+  void namesTheFailureBehindEachAutomaticRestart() {
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "gen", "type": "generator", "config": {"count": 5, "recordsPerSecond": 0}},
+           {"id": "parse", "type": "derive",
+            "config": {"fields": ["n = CAST(name AS INT)"], "onError": "fail"}},
+           %s],
+         "edges": [%s, %s],
+         "settings": {"checkpointInterval": "300ms",
+                      "restartPolicy": {"type": "fixed-delay", "attempts": 2, "delay": "100ms"}}}
+        """
+            .formatted(
+                runs.sink("restarts"),
+                RunFixtures.edge("gen", "parse"),
+                RunFixtures.edge("parse", "db"));
+    ApiClient.Response created =
+        api.post("/api/pipelines", "{\"name\": \"restarts\", \"document\": " + document + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    runs.awaitState(runId, "failed");
+
+    JsonNode restarts = api.get("/api/runs/" + runId + "/restarts").json();
+
+    assertThat(restarts.path("runId").asText()).isEqualTo(runId);
+    // Two restarts by the policy, then the failure that ended the run, newest first.
+    assertThat(restarts.path("restarts")).hasSize(3);
+    assertThat(restarts.at("/restarts/0/cause").asText())
+        .contains("Recovery is suppressed", "Node parse");
+    assertThat(restarts.path("restarts"))
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("cause").asText()).contains("Node parse: n = CAST(name AS INT)");
+              assertThat(r.path("at").asText()).isNotBlank();
+            });
+    assertThat(restarts.at("/restarts/1/task").asText()).contains("Source: gen");
+    assertThat(api.get("/api/runs/00000000-0000-0000-0000-000000000000/restarts").status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void refusesBadRangesAndStepsWithProblemsNamingTheParameter() {
     String id =
         runs.create(

@@ -418,6 +418,24 @@ public final class RunService implements AutoCloseable {
     }
   }
 
+  /**
+   * The failures of the run's current Flink job, newest first: the cause of each automatic restart
+   * (and of the failure that ended it). Empty for a run that never got a job, or whose job the
+   * engine no longer knows (Sluice restarted since).
+   */
+  public List<io.sluice.executor.engine.RestartCause> restartCauses(UUID runId) {
+    Run run = find(runId);
+    if (run.jobId() == null) {
+      return List.of();
+    }
+    try {
+      return engine.restartCauses(handle(run));
+    } catch (RuntimeException e) {
+      LOG.debug("No failures of run {} from the engine: {}", runId, e.getMessage());
+      return List.of();
+    }
+  }
+
   /** The run, with its state brought up to date from the engine. */
   public Run get(UUID runId) {
     return refresh(find(runId));
