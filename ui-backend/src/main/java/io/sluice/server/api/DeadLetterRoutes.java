@@ -122,9 +122,12 @@ public final class DeadLetterRoutes {
     }
     fail(problems);
     int limit = limitParam == null ? DEFAULT_LIMIT : limitParam.intValue();
-    List<DeadLetter> rows = deadLetters.page(pipelineId, filter, after, limit + 1);
+    // One more than asked tells whether there is a next page; at the largest page, a full page
+    // gets a cursor even if the next page turns out empty.
+    int fetch = Math.min(limit + 1, DeadLetterCatalog.MAX_PAGE);
+    List<DeadLetter> rows = deadLetters.page(pipelineId, filter, after, fetch);
     Long next = null;
-    if (rows.size() > limit) {
+    if (rows.size() > limit || (fetch == limit && rows.size() == limit)) {
       rows = rows.subList(0, limit);
       next = rows.get(limit - 1).id();
     }
