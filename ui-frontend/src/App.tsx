@@ -4,6 +4,7 @@ import { Link } from './components/Link';
 import { Notices } from './components/Notices';
 import { useRoute } from './hooks/useRoute';
 import { DashboardPage } from './pages/DashboardPage';
+import { DeadLettersPage } from './pages/DeadLettersPage';
 import { DesignerPage } from './pages/DesignerPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PipelinesPage } from './pages/PipelinesPage';
@@ -26,11 +27,12 @@ export function App() {
         <span className="topbar__spacer" />
         <HealthIndicator />
       </nav>
-      <ErrorBoundary key={route.page === 'designer' || route.page === 'dashboard' ? `${route.page}:${route.pipelineId}` : route.page}>
+      <ErrorBoundary key={route.page === 'designer' || route.page === 'dashboard' || route.page === 'dead-letters' ? `${route.page}:${route.pipelineId}` : route.page}>
         {route.page === 'pipelines' && <PipelinesPage />}
         {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
         {route.page === 'monitor' && <OverviewPage />}
         {route.page === 'dashboard' && <DashboardPage key={route.pipelineId} pipelineId={route.pipelineId} />}
+        {route.page === 'dead-letters' && <DeadLettersPage key={route.pipelineId} pipelineId={route.pipelineId} />}
       </ErrorBoundary>
       {route.page === 'not-found' && (
         <main className="page">

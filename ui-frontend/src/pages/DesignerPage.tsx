@@ -22,6 +22,7 @@ import { newNodeId } from '../model/ids';
 import { isActive } from '../model/metrics';
 import { dashboardPath } from '../router/router';
 import { DesignerStoreContext, useDesignerStoreApi } from '../store/context';
+import { deadLettersPath } from '../router/router';
 import { redo, undo } from '../store/history';
 import { LiveMetricsContext } from '../store/liveMetricsContext';
 
@@ -153,6 +154,9 @@ function Designer() {
           <button type="button" className="button" onClick={() => setDialog('schedule')}>
             Schedule
           </button>
+          <Link href={deadLettersPath(pipelineId)} className="button">
+            Dead letters
+          </Link>
           <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy} aria-keyshortcuts="Control+S Meta+S">
             Save
           </button>

@@ -1,6 +1,6 @@
 /**
- * Browser-history routing for the pages, `/`, `/pipelines/<id>` (designer), `/monitor` (overview) and
- * `/pipelines/<id>/monitor` (dashboard), with a guard that may refuse to leave (unsaved changes).
+ * Browser-history routing for the pages, `/`, `/pipelines/<id>` (designer), `/monitor` (overview),
+ * `/pipelines/<id>/monitor` (dashboard) and `/pipelines/<id>/dead-letters`, with a guard that may refuse to leave (unsaved changes).
  * Small enough not to need a router library.
  */
 
@@ -9,6 +9,7 @@ export type Route =
   | { page: 'designer'; pipelineId: string }
   | { page: 'monitor' }
   | { page: 'dashboard'; pipelineId: string }
+  | { page: 'dead-letters'; pipelineId: string }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -20,6 +21,8 @@ export function matchRoute(pathname: string): Route {
   if (d && d[1]) return { page: 'dashboard', pipelineId: decodeURIComponent(d[1]) };
   const m = /^\/pipelines\/([^/]+)\/?$/.exec(pathname);
   if (m && m[1]) return { page: 'designer', pipelineId: decodeURIComponent(m[1]) };
+  const dl = /^\/pipelines\/([^/]+)\/dead-letters\/?$/.exec(pathname);
+  if (dl && dl[1]) return { page: 'dead-letters', pipelineId: decodeURIComponent(dl[1]) };
   return { page: 'not-found', path: pathname };
 }
 
@@ -29,6 +32,10 @@ export function designerPath(pipelineId: string): string {
 
 export function dashboardPath(pipelineId: string): string {
   return `/pipelines/${encodeURIComponent(pipelineId)}/monitor`;
+}
+
+export function deadLettersPath(pipelineId: string): string {
+  return `${designerPath(pipelineId)}/dead-letters`;
 }
 
 /** Returns a question to ask before leaving, or null to leave freely. */

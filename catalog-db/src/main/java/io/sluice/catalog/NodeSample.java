@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param nodeId the pipeline node
  * @param at the moment; in a series, the start of the step
+ * @param lagFiles for a file source, files not yet being read (a gauge: the last value of a step)
+ * @param lagBytes for a file source, their bytes
  */
 public record NodeSample(
     String nodeId,
@@ -22,7 +24,9 @@ public record NodeSample(
     Long deadLetter,
     Long skipped,
     Double busyMsPerS,
-    Double backPressuredMsPerS) {
+    Double backPressuredMsPerS,
+    Long lagFiles,
+    Long lagBytes) {
 
   public NodeSample {
     Objects.requireNonNull(nodeId, "nodeId");

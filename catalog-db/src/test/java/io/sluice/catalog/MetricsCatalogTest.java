@@ -29,7 +29,8 @@ class MetricsCatalogTest {
   }
 
   private static NodeSample node(Instant at, long in, double rate) {
-    return new NodeSample("gen", at, in, in, rate, rate, null, null, 0L, 0L, 10.0, 0.0);
+    return new NodeSample(
+        "gen", at, in, in, rate, rate, null, null, 0L, 0L, 10.0, 0.0, in / 10, in);
   }
 
   private static RunSample job(Instant at, long checkpoints) {
@@ -58,6 +59,8 @@ class MetricsCatalogTest {
     assertThat(series.nodes().get(0).at()).isEqualTo(T0);
     assertThat(series.nodes().get(0).recordsIn()).isEqualTo(1100L);
     assertThat(series.nodes().get(0).recordsInRate()).isEqualTo(5.5);
+    assertThat(series.nodes().get(0).lagFiles()).as("a gauge keeps its last value").isEqualTo(110L);
+    assertThat(series.nodes().get(0).lagBytes()).isEqualTo(1100L);
     assertThat(series.nodes().get(1).recordsIn()).isEqualTo(2300L);
     assertThat(series.run()).extracting(RunSample::checkpointsCompleted).containsExactly(11L, 23L);
   }

@@ -2,6 +2,7 @@ package io.sluice.server;
 
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.Leases;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
@@ -168,7 +169,8 @@ public final class SluiceRuntime implements AutoCloseable {
               "embedded",
               translator,
               new JobCompiler.DeadLetter(
-                  catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE));
+                  catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE),
+              new DeadLetterCatalog(database.jdbi()));
       opened.add(runs);
       runs.onChange(metrics::runChanged);
       runs.resumeAll();

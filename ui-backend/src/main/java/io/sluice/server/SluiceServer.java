@@ -9,11 +9,13 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
 import io.sluice.catalog.CatalogDatabase;
+import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.api.DeadLetterRoutes;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
 import io.sluice.server.api.MetaRoutes;
@@ -75,6 +77,12 @@ public final class SluiceServer implements AutoCloseable {
             new MetricsCatalog(database.jdbi()),
             nodeTypes,
             config.metrics());
+    var deadLetters =
+        new DeadLetterRoutes(
+            new PipelineCatalog(database.jdbi()),
+            new DeadLetterCatalog(database.jdbi()),
+            runService,
+            mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -100,6 +108,7 @@ public final class SluiceServer implements AutoCloseable {
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);
               overview.register(javalin.routes);
+              deadLetters.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

@@ -152,9 +152,9 @@ class MetricsApiIT {
     assertThat(gen.path("kind").asText()).isEqualTo("source");
     assertThat(keep.path("recordsIn").asLong()).isEqualTo(3000);
     assertThat(calc.path("recordsIn").asLong()).isEqualTo(1500);
-    assertThat(db.has("recordsOut"))
-        .as("the PostgreSQL sink does not count what it wrote")
-        .isFalse();
+    assertThat(db.path("recordsOut").asLong(-1))
+        .as("the PostgreSQL sink counts what it wrote")
+        .isEqualTo(1500);
 
     await()
         .atMost(PATIENCE)
@@ -225,6 +225,16 @@ class MetricsApiIT {
     files = awaitNode(id, "files", "recordsOut", 3);
     assertThat(files.path("recordsIn").asLong()).isEqualTo(5);
     assertThat(files.path("skippedRecords").asLong()).isZero();
+    // Both files read: the source's lag (reported by its enumerator) is measured and back to 0.
+    files = awaitNode(id, "files", "lagFiles", 0);
+    assertThat(files.path("lagBytes").asLong(-1)).isZero();
+    assertThat(PrometheusText.parse(api.get("/metrics").body()))
+        .anySatisfy(
+            s -> {
+              assertThat(s.name()).isEqualTo("sluice_node_lag_files");
+              assertThat(s.labels()).containsEntry("pipeline", id).containsEntry("node", "files");
+              assertThat(s.value()).isZero();
+            });
     await()
         .atMost(PATIENCE)
         .ignoreExceptions()
@@ -340,6 +350,49 @@ class MetricsApiIT {
       }
     }
     throw new AssertionError("pipeline " + id + " is not in the overview: " + overview);
+  }
+
+  @Test
+  void namesTheFailureBehindEachAutomaticRestart() {
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "gen", "type": "generator", "config": {"count": 5, "recordsPerSecond": 0}},
+           {"id": "parse", "type": "derive",
+            "config": {"fields": ["n = CAST(name AS INT)"], "onError": "fail"}},
+           %s],
+         "edges": [%s, %s],
+         "settings": {"checkpointInterval": "300ms",
+                      "restartPolicy": {"type": "fixed-delay", "attempts": 2, "delay": "100ms"}}}
+        """
+            .formatted(
+                runs.sink("restarts"),
+                RunFixtures.edge("gen", "parse"),
+                RunFixtures.edge("parse", "db"));
+    ApiClient.Response created =
+        api.post("/api/pipelines", "{\"name\": \"restarts\", \"document\": " + document + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    String runId = api.post("/api/pipelines/" + id + "/runs", "").json().path("id").asText();
+    runs.awaitState(runId, "failed");
+
+    JsonNode restarts = api.get("/api/runs/" + runId + "/restarts").json();
+
+    assertThat(restarts.path("runId").asText()).isEqualTo(runId);
+    // Two restarts by the policy, then the failure that ended the run, newest first.
+    assertThat(restarts.path("restarts")).hasSize(3);
+    assertThat(restarts.at("/restarts/0/cause").asText())
+        .contains("Recovery is suppressed", "Node parse");
+    assertThat(restarts.path("restarts"))
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("cause").asText()).contains("Node parse: n = CAST(name AS INT)");
+              assertThat(r.path("at").asText()).isNotBlank();
+            });
+    assertThat(restarts.at("/restarts/1/task").asText()).contains("Source: gen");
+    assertThat(api.get("/api/runs/00000000-0000-0000-0000-000000000000/restarts").status())
+        .isEqualTo(404);
   }
 
   @Test

@@ -25,10 +25,11 @@ public interface MetricsDao {
       """
       INSERT INTO node_metrics (run_id, node_id, resolution, at, records_in, records_out,
                                 records_in_rate, records_out_rate, bytes_in, bytes_out,
-                                dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s)
+                                dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s,
+                                lag_files, lag_bytes)
       VALUES (:runId, :s.nodeId, :resolution, :s.at, :s.recordsIn, :s.recordsOut,
               :s.recordsInRate, :s.recordsOutRate, :s.bytesIn, :s.bytesOut, :s.deadLetter,
-              :s.skipped, :s.busyMsPerS, :s.backPressuredMsPerS)
+              :s.skipped, :s.busyMsPerS, :s.backPressuredMsPerS, :s.lagFiles, :s.lagBytes)
       ON CONFLICT DO NOTHING
       """)
   void insertNodes(
@@ -56,7 +57,8 @@ public interface MetricsDao {
       """
       INSERT INTO node_metrics (run_id, node_id, resolution, at, records_in, records_out,
                                 records_in_rate, records_out_rate, bytes_in, bytes_out,
-                                dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s)
+                                dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s,
+                                lag_files, lag_bytes)
       SELECT run_id, node_id, :to, to_timestamp(floor(extract(epoch FROM at) / :to) * :to),
              (array_agg(records_in ORDER BY at DESC))[1],
              (array_agg(records_out ORDER BY at DESC))[1],
@@ -65,7 +67,9 @@ public interface MetricsDao {
              (array_agg(bytes_out ORDER BY at DESC))[1],
              (array_agg(dead_letter ORDER BY at DESC))[1],
              (array_agg(skipped ORDER BY at DESC))[1],
-             avg(busy_ms_per_s), avg(back_pressured_ms_per_s)
+             avg(busy_ms_per_s), avg(back_pressured_ms_per_s),
+             (array_agg(lag_files ORDER BY at DESC))[1],
+             (array_agg(lag_bytes ORDER BY at DESC))[1]
       FROM node_metrics
       WHERE resolution = :from AND at >= :since AND at < :until
       GROUP BY run_id, node_id, 4
@@ -115,7 +119,9 @@ public interface MetricsDao {
              (array_agg(dead_letter ORDER BY at DESC))[1] AS dead_letter,
              (array_agg(skipped ORDER BY at DESC))[1] AS skipped,
              avg(busy_ms_per_s) AS busy_ms_per_s,
-             avg(back_pressured_ms_per_s) AS back_pressured_ms_per_s
+             avg(back_pressured_ms_per_s) AS back_pressured_ms_per_s,
+             (array_agg(lag_files ORDER BY at DESC))[1] AS lag_files,
+             (array_agg(lag_bytes ORDER BY at DESC))[1] AS lag_bytes
       FROM node_metrics
       WHERE run_id = :runId AND resolution = :resolution AND at >= :from AND at < :to
       GROUP BY node_id, 2

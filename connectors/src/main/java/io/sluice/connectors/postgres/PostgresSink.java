@@ -48,7 +48,8 @@ public final class PostgresSink
         settings,
         context.getTaskInfo().getIndexOfThisSubtask(),
         context.getTaskInfo().getNumberOfParallelSubtasks(),
-        context.getRestoredCheckpointId());
+        context.getRestoredCheckpointId(),
+        context.metricGroup().getNumRecordsSendCounter());
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -46,10 +47,21 @@ final class PostgresWriter
   private CopyIn copy;
   private long rowsInTransaction;
 
+  /**
+   * Records written into the open transaction, as Flink's file sink counts them: on write, not on
+   * commit, so a restart counts again what it writes again (like every other count of a job).
+   */
+  private final Counter recordsSent;
+
   PostgresWriter(
-      PostgresSinkSettings settings, int subtask, int parallelism, OptionalLong restoredCheckpoint)
+      PostgresSinkSettings settings,
+      int subtask,
+      int parallelism,
+      OptionalLong restoredCheckpoint,
+      Counter recordsSent)
       throws IOException {
     this.settings = settings;
+    this.recordsSent = recordsSent;
     this.subtask = subtask;
     this.transactions = new PreparedTransactions(settings.sinkId());
     long restored = restoredCheckpoint.orElse(0L);
@@ -140,6 +152,7 @@ final class PostgresWriter
       encoder.append(row);
     }
     rowsInTransaction++;
+    recordsSent.inc();
     if (encoder.size() >= FLUSH_BYTES) {
       sendBuffer();
     }

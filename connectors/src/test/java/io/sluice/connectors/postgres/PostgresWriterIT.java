@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +93,8 @@ class PostgresWriterIT {
             Row.of(5L, "\\", 0.1 + 0.2, new BigDecimal("123.45"), true, null, null));
 
     List<PostgresCommittable> committables;
-    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty())) {
+    SimpleCounter sent = new SimpleCounter();
+    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty(), sent)) {
       for (Row row : rows) {
         writer.write(row, null);
       }
@@ -101,6 +103,7 @@ class PostgresWriterIT {
       writer.snapshotState(1);
     }
     assertThat(committables).extracting(PostgresCommittable::gid).containsExactly("t-awkward-0-1");
+    assertThat(sent.getCount()).as("records written, counted on write").isEqualTo(rows.size());
     assertThat(target.count("SELECT count(*) FROM awkward")).isZero(); // prepared, not committed
     assertThat(commit(settings, committables)).extracting(r -> r.outcome).containsOnly("committed");
 
@@ -149,7 +152,8 @@ class PostgresWriterIT {
     PostgresSinkSettings settings =
         target.settings("typed", Mode.APPEND, List.of(), false, schema, "t-typed");
     List<PostgresCommittable> committables;
-    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty())) {
+    try (PostgresWriter writer =
+        new PostgresWriter(settings, 0, 1, OptionalLong.empty(), new SimpleCounter())) {
       writer.write(Row.of(1L, Long.MIN_VALUE, "ab", "é 😀"), null);
       writer.write(Row.of(2L, 0L, "xyz", ""), null);
       writer.write(Row.of(3L, null, null, null), null);
@@ -171,7 +175,8 @@ class PostgresWriterIT {
         target.settings("again", Mode.APPEND, List.of(), true, ID_ONLY, "t-again");
     List<PostgresCommittable> first;
     List<PostgresCommittable> second;
-    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty())) {
+    try (PostgresWriter writer =
+        new PostgresWriter(settings, 0, 1, OptionalLong.empty(), new SimpleCounter())) {
       writer.write(Row.of(1L), null);
       first = new ArrayList<>(writer.prepareCommit());
       writer.snapshotState(1);
@@ -205,12 +210,12 @@ class PostgresWriterIT {
     }
 
     // Restored from checkpoint 5 with parallelism 2: subtask 0 clears its own and subtask 2's.
-    new PostgresWriter(settings, 0, 2, OptionalLong.of(5)).close();
+    new PostgresWriter(settings, 0, 2, OptionalLong.of(5), new SimpleCounter()).close();
     assertThat(target.preparedGids())
         .containsExactly("t-linger-0-4", "t-linger-1-6", "t-linger2-0-6");
     // A fresh start (no checkpoint) clears everything of its subtask, nothing of other sinks.
-    new PostgresWriter(settings, 0, 2, OptionalLong.empty()).close();
-    new PostgresWriter(settings, 1, 2, OptionalLong.empty()).close();
+    new PostgresWriter(settings, 0, 2, OptionalLong.empty(), new SimpleCounter()).close();
+    new PostgresWriter(settings, 1, 2, OptionalLong.empty(), new SimpleCounter()).close();
     assertThat(target.preparedGids()).containsExactly("t-linger2-0-6");
   }
 
@@ -223,7 +228,8 @@ class PostgresWriterIT {
     PostgresTables.ensureReady(settings);
     target.execute("INSERT INTO kv VALUES (1, 'old'), (2, 'untouched')");
     List<PostgresCommittable> committables;
-    try (PostgresWriter writer = new PostgresWriter(settings, 0, 1, OptionalLong.empty())) {
+    try (PostgresWriter writer =
+        new PostgresWriter(settings, 0, 1, OptionalLong.empty(), new SimpleCounter())) {
       writer.write(Row.of(1L, "first"), null);
       writer.write(Row.of(3L, "new"), null);
       writer.write(Row.of(1L, "second"), null);

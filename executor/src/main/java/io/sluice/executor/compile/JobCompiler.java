@@ -17,6 +17,7 @@ import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
 import io.sluice.connectors.postgres.TableProblem;
 import io.sluice.executor.compile.guard.ExpressionGuard;
+import io.sluice.executor.compile.replay.ReplayInput;
 import io.sluice.executor.compile.transform.FieldProblem;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
@@ -51,6 +52,7 @@ import org.apache.flink.table.api.ApiExpression;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.Column;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
@@ -89,8 +91,99 @@ public final class JobCompiler {
     }
   }
 
+  /**
+   * Dead letters of one node to send back through the current version of a pipeline.
+   *
+   * @param node the node that rejected them: a file source (records are its lines) or a filter or
+   *     derive (records are JSON objects of its input's fields)
+   * @param records their source (kept in a dead letter that fails again) and raw text
+   */
+  public record Replay(NodeId node, List<Record> records) {
+    public Replay {
+      java.util.Objects.requireNonNull(node, "node");
+      records = List.copyOf(records);
+    }
+
+    /** One dead letter's {@code source} and {@code raw}. */
+    public record Record(String source, String raw) {
+      public Record {
+        java.util.Objects.requireNonNull(raw, "raw");
+      }
+    }
+  }
+
   /** Builds the job of {@code plan} for the pipeline {@code pipelineKey}. */
   public StreamGraphBuilder forRun(ExecutionPlan plan, String pipelineKey, DeadLetter deadLetter) {
+    return build(plan, null, pipelineKey, pipelineKey, deadLetter);
+  }
+
+  /**
+   * Builds a bounded job that sends {@code replay}'s records through {@code plan} from the node
+   * that rejected them: the node reads them in place of its input, the nodes after it are those of
+   * the plan, and nothing else of the plan runs. Records the node (or one after it) rejects again
+   * go to the pipeline's dead-letter with the new reason.
+   *
+   * @param jobKey names the replay's sink transactions; must differ from the pipeline's key so that
+   *     a replay and the pipeline never take each other's prepared transactions for their own
+   * @param pipelineKey the pipeline's key, written into the dead-letter rows
+   * @throws IllegalArgumentException when the node is not in the plan or cannot be replayed
+   */
+  public StreamGraphBuilder forReplay(
+      ExecutionPlan plan, Replay replay, String jobKey, String pipelineKey, DeadLetter deadLetter) {
+    replayInputSchema(plan, replay.node()); // fails early on a node that cannot be replayed
+    if (jobKey.equals(pipelineKey)) {
+      throw new IllegalArgumentException("A replay needs a job key of its own");
+    }
+    return build(plan, replay, jobKey, pipelineKey, deadLetter);
+  }
+
+  /**
+   * The fields a replay of {@code node}'s dead letters is read into: a file source's fields, or the
+   * fields of a filter's or derive's input.
+   *
+   * @throws IllegalArgumentException when the node is not in the plan or is a generator or sink
+   */
+  public RecordSchema replayInputSchema(ExecutionPlan plan, NodeId node) {
+    Step step =
+        plan.step(node)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Node '" + node.value() + "' is not in the pipeline's current version."));
+    if (step instanceof Step.FileDirectorySource f) {
+      return f.schema();
+    }
+    if (step instanceof Step.Filter || step instanceof Step.Derive) {
+      return schemas(plan).get(step.input().orElseThrow());
+    }
+    throw new IllegalArgumentException(
+        "Node '"
+            + node.value()
+            + "' is a "
+            + step.getClass().getSimpleName()
+            + "; only dead letters of file sources, filters and derives can be replayed.");
+  }
+
+  /** The node and every node after it. */
+  private static java.util.Set<NodeId> downstreamOf(ExecutionPlan plan, NodeId node) {
+    java.util.Set<NodeId> found = new java.util.LinkedHashSet<>();
+    java.util.ArrayDeque<NodeId> todo = new java.util.ArrayDeque<>(List.of(node));
+    while (!todo.isEmpty()) {
+      NodeId next = todo.pop();
+      if (found.add(next)) {
+        plan.consumersOf(next).forEach(s -> todo.push(s.id()));
+      }
+    }
+    return found;
+  }
+
+  private StreamGraphBuilder build(
+      ExecutionPlan plan, Replay replay, String jobKey, String pipelineKey, DeadLetter deadLetter) {
+    java.util.Set<NodeId> included =
+        replay == null
+            ? plan.steps().stream().map(Step::id).collect(Collectors.toSet())
+            : downstreamOf(plan, replay.node());
+    RecordSchema replaySchema = replay == null ? null : replayInputSchema(plan, replay.node());
     return env -> {
       configure(env, plan.settings());
       StreamTableEnvironment tables = StreamTableEnvironment.create(env);
@@ -101,11 +194,36 @@ public final class JobCompiler {
       Map<PortRef, DataStream<Row>> streams = new LinkedHashMap<>();
       Map<PortRef, RecordSchema> schemas = new LinkedHashMap<>();
       for (Step step : plan.steps()) {
-        if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
+        if (!included.contains(step.id())) {
+          continue;
+        }
+        boolean replayed = replay != null && step.id().equals(replay.node());
+        if (replayed && step instanceof Step.FileDirectorySource f) {
+          streams.put(
+              out(step),
+              split(
+                  ReplayInput.of(
+                      env, f.id().value(), replay.records(), fileSettings(f), f.csvHeader()),
+                  f.id().value(),
+                  f.onError(),
+                  badRecords));
+          schemas.put(out(step), f.schema());
+        } else if (step instanceof Step.GeneratorSource
+            || step instanceof Step.FileDirectorySource) {
           streams.put(out(step), source(env, step, badRecords));
           schemas.put(out(step), sourceSchema(step));
         } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
           PortRef from = plan.inputsOf(step.id()).get(0);
+          if (replayed) {
+            streams.put(
+                from,
+                split(
+                    ReplayInput.of(
+                        env, step.id().value(), replay.records(), jsonOf(replaySchema), false),
+                    step.id().value(),
+                    policy(step).onError(),
+                    badRecords));
+          }
           DataStream<Row> input = streams.get(from);
           Map<NodeId, Table> in = Map.of(from.node(), tables.fromDataStream(input));
           Table out = apply(step, tables, in, s -> input).orElseThrow();
@@ -119,7 +237,7 @@ public final class JobCompiler {
         }
       }
       for (Step step : plan.steps()) {
-        if (step instanceof Step.PostgresSink sink) {
+        if (included.contains(step.id()) && step instanceof Step.PostgresSink sink) {
           PortRef from = plan.inputsOf(sink.id()).get(0);
           RecordSchema schema = schemas.get(from);
           DataStream<Row> rows = streams.get(from);
@@ -129,13 +247,13 @@ public final class JobCompiler {
                 sink.keyFields().stream().mapToInt(k -> schema.names().indexOf(k)).toArray();
             rows = rows.keyBy(row -> keyOf(row, keys));
           }
-          rows.sinkTo(new PostgresSink(postgres(sink, schema, pipelineKey)))
+          rows.sinkTo(new PostgresSink(postgres(sink, schema, jobKey)))
               .uid(sink.uid("sink"))
               .name(sink.id() + " → " + sink.table());
         }
       }
       for (Step step : plan.steps()) {
-        if (step instanceof Step.FileDirectorySink sink) {
+        if (included.contains(step.id()) && step instanceof Step.FileDirectorySink sink) {
           PortRef from = plan.inputsOf(sink.id()).get(0);
           RecordSchema schema = schemas.get(from);
           streams
@@ -178,7 +296,7 @@ public final class JobCompiler {
               .uid("pipeline/dead-letter/sink")
               .name("dead-letter → " + dir.path());
         } else {
-          rows.sinkTo(new PostgresSink(deadLetterSettings(target, deadLetter, pipelineKey)))
+          rows.sinkTo(new PostgresSink(deadLetterSettings(target, deadLetter, jobKey)))
               .uid("pipeline/dead-letter/sink")
               .name("dead-letter");
         }
@@ -429,6 +547,32 @@ public final class JobCompiler {
             SplitBadRecords.OnError.valueOf(f.onError().name()));
     badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return rows;
+  }
+
+  /** A source's rows; its bad records go by {@code onError}. */
+  private static DataStream<Row> split(
+      DataStream<Either<Row, BadRecord>> read,
+      String nodeId,
+      Step.OnError onError,
+      List<DataStream<BadRecord>> badRecords) {
+    SingleOutputStreamOperator<Row> rows =
+        SplitBadRecords.apply(read, nodeId, SplitBadRecords.OnError.valueOf(onError.name()));
+    badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+    return rows;
+  }
+
+  /** How a filter's or derive's dead letters are read: JSON objects of its input's fields. */
+  private static FileDirectorySourceSettings jsonOf(RecordSchema schema) {
+    return new FileDirectorySourceSettings(
+        Path.of("."),
+        "*",
+        false,
+        java.time.Duration.ofSeconds(1),
+        FileFormat.JSON_LINES,
+        null,
+        schema,
+        true,
+        null);
   }
 
   /** The error policy of a filter, derive or route, with what its reasons name. */

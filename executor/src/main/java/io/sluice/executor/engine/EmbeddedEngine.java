@@ -5,12 +5,15 @@ import io.sluice.executor.metrics.InProcessReporter;
 import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.StoredObject;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -38,6 +41,8 @@ import org.apache.flink.runtime.metrics.ReporterSetup;
 import org.apache.flink.runtime.metrics.filter.ReporterFilter;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.scheduler.ExecutionGraphInfo;
+import org.apache.flink.runtime.scheduler.exceptionhistory.RootExceptionHistoryEntry;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.ExceptionUtils;
@@ -65,14 +70,14 @@ public final class EmbeddedEngine implements Engine {
 
   private final EmbeddedEngineSettings settings;
   private final ObjectStore store;
-  private final MiniCluster cluster;
+  private final SluiceMiniCluster cluster;
   private final InProcessReporter metrics;
   private final Set<JobID> stopsRequested = ConcurrentHashMap.newKeySet();
 
   private EmbeddedEngine(
       EmbeddedEngineSettings settings,
       ObjectStore store,
-      MiniCluster cluster,
+      SluiceMiniCluster cluster,
       InProcessReporter metrics) {
     this.settings = settings;
     this.store = store;
@@ -81,6 +86,57 @@ public final class EmbeddedEngine implements Engine {
   }
 
   /** Starts the MiniCluster; it writes its working files under the settings' tmp dir. */
+  /**
+   * The MiniCluster with Sluice's reporter and a way to the job's exception history, which Flink
+   * serves through the dispatcher only.
+   */
+  private static final class SluiceMiniCluster extends MiniCluster {
+    private final InProcessReporter reporter;
+
+    SluiceMiniCluster(MiniClusterConfiguration configuration, InProcessReporter reporter) {
+      super(configuration);
+      this.reporter = reporter;
+    }
+
+    // The reporter is handed over as an object rather than named in the configuration
+    // (metrics.reporter.<name>.factory.class), which would make Flink create its own instance
+    // that Sluice could reach only through a static field.
+    @Override
+    protected MetricRegistryImpl createMetricRegistry(
+        Configuration config, long maximumMessageSizeInBytes) {
+      return new MetricRegistryImpl(
+          MetricRegistryConfiguration.fromConfiguration(config, maximumMessageSizeInBytes),
+          List.of(
+              new ReporterSetup(
+                  "sluice",
+                  new MetricConfig(),
+                  reporter,
+                  ReporterFilter.getNoOpFilter(),
+                  Map.of())));
+    }
+
+    CompletableFuture<ExecutionGraphInfo> executionGraphInfo(JobID id) {
+      return getDispatcherGatewayFuture()
+          .thenCompose(gateway -> gateway.requestExecutionGraphInfo(id, Duration.ofSeconds(30)));
+    }
+  }
+
+  @Override
+  public List<RestartCause> restartCauses(JobHandle job) {
+    JobID id = JobID.fromHexString(job.jobId());
+    ExecutionGraphInfo info = await(cluster.executionGraphInfo(id), "get the failures of " + job);
+    List<RestartCause> causes = new ArrayList<>();
+    for (RootExceptionHistoryEntry entry : info.getExceptionHistory()) {
+      causes.add(
+          new RestartCause(
+              Instant.ofEpochMilli(entry.getTimestamp()),
+              entry.getFailingTaskName(),
+              RestartCause.firstLine(entry.getExceptionAsString())));
+    }
+    causes.sort(Comparator.comparing(RestartCause::at).reversed());
+    return causes;
+  }
+
   public static EmbeddedEngine start(EmbeddedEngineSettings settings, ObjectStore store) {
     Configuration conf = clusterConfiguration(settings, store);
     try {
@@ -89,31 +145,15 @@ public final class EmbeddedEngine implements Engine {
       // with "No AWS Credentials provided by DynamicTemporaryAWSCredentialsProvider".
       FileSystem.initialize(conf, null);
       InProcessReporter reporter = new InProcessReporter();
-      MiniCluster cluster =
-          new MiniCluster(
+      SluiceMiniCluster cluster =
+          new SluiceMiniCluster(
               new MiniClusterConfiguration.Builder()
                   .setConfiguration(conf)
                   .setNumTaskManagers(1)
                   .setNumSlotsPerTaskManager(settings.slots())
                   .withRandomPorts()
-                  .build()) {
-            // The reporter is handed over as an object rather than named in the configuration
-            // (metrics.reporter.<name>.factory.class), which would make Flink create its own
-            // instance that Sluice could reach only through a static field.
-            @Override
-            protected MetricRegistryImpl createMetricRegistry(
-                Configuration config, long maximumMessageSizeInBytes) {
-              return new MetricRegistryImpl(
-                  MetricRegistryConfiguration.fromConfiguration(config, maximumMessageSizeInBytes),
-                  List.of(
-                      new ReporterSetup(
-                          "sluice",
-                          new MetricConfig(),
-                          reporter,
-                          ReporterFilter.getNoOpFilter(),
-                          Map.of())));
-            }
-          };
+                  .build(),
+              reporter);
       cluster.start();
       return new EmbeddedEngine(settings, store, cluster, reporter);
     } catch (Exception e) {

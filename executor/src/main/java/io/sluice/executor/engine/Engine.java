@@ -40,6 +40,12 @@ public interface Engine extends AutoCloseable {
   Optional<FlinkMetrics> metrics(JobHandle job);
 
   /**
+   * The failures of the job, newest first: each one that made Flink restart it, and the one that
+   * ended it if it failed. Flink keeps the most recent ones (16 by default) while it knows the job.
+   */
+  java.util.List<RestartCause> restartCauses(JobHandle job);
+
+  /**
    * Takes a savepoint and stops the job once it is complete; output up to the savepoint is
    * committed. Blocks until then.
    *

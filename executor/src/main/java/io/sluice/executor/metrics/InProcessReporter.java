@@ -136,6 +136,17 @@ public final class InProcessReporter implements MetricReporter {
             subtask,
             metricName);
       default:
+        // A source's enumerator reports on the job manager, in groups below its operator
+        // (jobmanager.job.operator.coordinator.enumerator): kept with the operator, as subtask 0.
+        if (scope.startsWith("jobmanager.job.operator")) {
+          return new Key(
+              jobId,
+              OPERATOR,
+              variables.getOrDefault("<operator_id>", ""),
+              variables.getOrDefault("<operator_name>", ""),
+              0,
+              metricName);
+        }
         return null;
     }
   }

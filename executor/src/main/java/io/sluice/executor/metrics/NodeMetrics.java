@@ -10,8 +10,7 @@ import java.util.Objects;
  * @param nodeId the pipeline node
  * @param kind {@code source}, {@code filter}, {@code derive} or {@code sink}
  * @param recordsIn records that reached the node (for a source: records it read, readable or not)
- * @param recordsOut records the node passed on (for a file sink: records it wrote; null for the
- *     PostgreSQL sink, whose writer does not count them)
+ * @param recordsOut records the node passed on (for a sink: records it wrote)
  * @param recordsInPerSecond the rate of {@code recordsIn} over Flink's last minute
  * @param recordsOutPerSecond the rate of {@code recordsOut} over Flink's last minute
  * @param bytesIn bytes the node's operators received over the network
@@ -20,6 +19,8 @@ import java.util.Objects;
  * @param skippedRecords records the node could not read and skipped by its error policy
  * @param busyMsPerSecond how busy the node's task was (0 to 1000)
  * @param backPressuredMsPerSecond how long its task waited for downstream (0 to 1000)
+ * @param lagFiles for a file source: files discovered but not yet being read
+ * @param lagBytes for a file source: the bytes of those files
  */
 public record NodeMetrics(
     String nodeId,
@@ -33,7 +34,9 @@ public record NodeMetrics(
     Long deadLetterRecords,
     Long skippedRecords,
     Double busyMsPerSecond,
-    Double backPressuredMsPerSecond) {
+    Double backPressuredMsPerSecond,
+    Long lagFiles,
+    Long lagBytes) {
 
   public NodeMetrics {
     Objects.requireNonNull(nodeId);

@@ -1,5 +1,6 @@
 package io.sluice.executor.metrics;
 
+import io.sluice.connectors.file.enumerator.FileDirectoryEnumerator;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.model.id.NodeId;
@@ -110,16 +111,13 @@ public final class NodeMetricsMapper {
       }
       out.put(step.id(), passed);
       if (isSink(step)) {
-        // Flink's file sink counts what its writer sends on; the PostgreSQL sink's writer does
-        // not, and a 0 there would read as "wrote nothing".
+        // Both sinks' writers count what they write (numRecordsSend): Flink's file sink, and the
+        // PostgreSQL sink as it copies each record into its open transaction.
         Map<String, Double> writer = writerOf(operators, step.id().value() + SINK_ARROW);
-        passed =
-            step instanceof Step.FileDirectorySink
-                ? new Flow(get(writer, "numRecordsSend"), null)
-                : Flow.UNKNOWN;
+        passed = new Flow(get(writer, "numRecordsSend"), null);
         in = measuredIn.get(step.id());
       }
-      result.put(step.id(), node(step, in, passed, operators, flink.tasks()));
+      result.put(step.id(), node(step, in, passed, operators, byId, flink.tasks()));
     }
     List<NodeMetrics> nodes = new ArrayList<>();
     plan.steps().forEach(s -> nodes.add(result.get(s.id())));
@@ -232,6 +230,7 @@ public final class NodeMetricsMapper {
       Flow in,
       Flow out,
       Map<String, Map<String, Double>> operators,
+      Map<String, Map<String, Double>> byId,
       List<FlinkMetrics.Scoped> tasks) {
     String id = step.id().value();
     List<String> own = new ArrayList<>();
@@ -263,6 +262,13 @@ public final class NodeMetricsMapper {
         skipped = 0L;
       }
     }
+    Long lagFiles = null;
+    Long lagBytes = null;
+    if (step instanceof Step.FileDirectorySource) {
+      Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
+      lagFiles = asLong(source.get(FileDirectoryEnumerator.PENDING_FILES));
+      lagBytes = asLong(source.get(FileDirectoryEnumerator.PENDING_BYTES));
+    }
     Double busy = null;
     Double backPressured = null;
     for (FlinkMetrics.Scoped task : tasks) {
@@ -284,7 +290,9 @@ public final class NodeMetricsMapper {
         deadLetter,
         skipped,
         busy,
-        backPressured);
+        backPressured,
+        lagFiles,
+        lagBytes);
   }
 
   /** The kind of a step as the API names it. */

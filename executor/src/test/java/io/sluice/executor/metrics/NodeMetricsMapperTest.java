@@ -77,6 +77,12 @@ class NodeMetricsMapperTest {
             op("out → /tmp/out: Writer", 0, Map.of("numRecordsIn", 500.0, "numRecordsSend", 500.0)),
             op("out → /tmp/out: Committer", 0, Map.of("numRecordsIn", 4.0)),
             op("Source: files", 0, Map.of("numRecordsIn", 3.0, "numRecordsOut", 3.0)),
+            // the enumerator's gauges, reported on the job manager under the source's id
+            new FlinkMetrics.Scoped(
+                OperatorIds.of("node/files/source"),
+                "Source: files",
+                0,
+                Map.of("numRecordsOut", 3.0, "pendingFiles", 4.0, "pendingBytes", 1234.0)),
             op(
                 "files bad records",
                 0,
@@ -115,6 +121,9 @@ class NodeMetricsMapperTest {
     assertThat(m.node("files").recordsOut()).isEqualTo(2L);
     assertThat(m.node("files").deadLetterRecords()).isEqualTo(1L);
     assertThat(m.node("files").skippedRecords()).isZero();
+    assertThat(m.node("files").lagFiles()).isEqualTo(4L);
+    assertThat(m.node("files").lagBytes()).isEqualTo(1234L);
+    assertThat(m.node("gen").lagFiles()).as("a generator has no lag").isNull();
     assertThat(m.node("out2").recordsIn()).isEqualTo(2L);
     assertThat(m.deadLetterRecords()).isEqualTo(1L);
   }

@@ -176,6 +176,54 @@ final class BodyReader {
     return optionalObject(field);
   }
 
+  /** A list of whole numbers of at least 1, at most {@code maxSize} of them; null when absent. */
+  List<Long> optionalIdList(String field, int maxSize) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      problems.add(
+          new Problem(
+              null,
+              field,
+              "wrong-type",
+              "'" + field + "' must be an array of ids, was " + describe(value) + "."));
+      return null;
+    }
+    if (value.size() > maxSize) {
+      problems.add(
+          new Problem(
+              null,
+              field,
+              "too-many",
+              "'" + field + "' may hold at most " + maxSize + " ids, had " + value.size() + "."));
+      return null;
+    }
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode id = value.get(i);
+      if (!id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() < 1) {
+        problems.add(
+            new Problem(
+                null,
+                field + "[" + i + "]",
+                "wrong-type",
+                "'"
+                    + field
+                    + "["
+                    + i
+                    + "]' must be a dead letter id (a whole number of at least"
+                    + " 1), was "
+                    + id
+                    + "."));
+        return null;
+      }
+      ids.add(id.longValue());
+    }
+    return ids;
+  }
+
   /** Whether the body has the field, with any value. */
   boolean has(String field) {
     return body.has(field);

@@ -94,6 +94,15 @@ public final class ErrorMapping {
                 ApiException.unprocessable("source-not-bounded", e.getMessage(), e.problems())
                     .toProblems(ctx.path())));
     routes.exception(
+        RunService.ReplayRefusedException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                (e.conflict()
+                        ? ApiException.conflict("replay-refused", e.getMessage(), Map.of())
+                        : ApiException.unprocessable("replay-refused", e.getMessage(), List.of()))
+                    .toProblems(ctx.path())));
+    routes.exception(
         RunNotFoundException.class,
         (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
     routes.exception(

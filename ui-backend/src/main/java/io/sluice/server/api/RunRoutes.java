@@ -25,6 +25,7 @@ public final class RunRoutes {
     routes.get("/api/pipelines/{id}/state-compatibility", this::stateCompatibility);
     routes.get("/api/runs/{runId}", this::get);
     routes.post("/api/runs/{runId}/stop", this::stop);
+    routes.get("/api/runs/{runId}/restarts", this::restarts);
   }
 
   private void start(Context ctx) {
@@ -79,6 +80,14 @@ public final class RunRoutes {
 
   private void get(Context ctx) {
     ctx.json(runs.get(uuid(ctx, "runId", "run")));
+  }
+
+  /** The failures behind a run's automatic restarts, newest first. */
+  record Restarts(UUID runId, java.util.List<io.sluice.executor.engine.RestartCause> restarts) {}
+
+  private void restarts(Context ctx) {
+    UUID runId = uuid(ctx, "runId", "run");
+    ctx.json(new Restarts(runId, runs.restartCauses(runId)));
   }
 
   private void stop(Context ctx) {

@@ -222,7 +222,9 @@ public final class MetricsService implements AutoCloseable {
         n.deadLetterRecords(),
         n.skippedRecords(),
         n.busyMsPerSecond(),
-        n.backPressuredMsPerSecond());
+        n.backPressuredMsPerSecond(),
+        n.lagFiles(),
+        n.lagBytes());
   }
 
   @Override

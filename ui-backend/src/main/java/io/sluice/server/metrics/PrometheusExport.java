@@ -99,6 +99,18 @@ public final class PrometheusExport {
         "sluice.node.back.pressured.ms.per.second",
         "Milliseconds per second the node's task waited for downstream",
         NodeMetrics::backPressuredMsPerSecond);
+    gauge(
+        key,
+        tags,
+        "sluice.node.lag.files",
+        "Files a source has discovered but not yet read",
+        NodeMetrics::lagFiles);
+    gauge(
+        key,
+        tags,
+        "sluice.node.lag.bytes",
+        "Bytes of the files a source has discovered but not yet read",
+        NodeMetrics::lagBytes);
   }
 
   private void counter(

@@ -1,5 +1,7 @@
 package io.sluice.server.runs;
 
+import io.sluice.catalog.DeadLetter;
+import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.Lease;
 import io.sluice.catalog.LeaseLostException;
 import io.sluice.catalog.PipelineCatalog;
@@ -15,6 +17,7 @@ import io.sluice.executor.engine.JobHandle;
 import io.sluice.executor.engine.JobStatusView;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.PlanTranslator;
+import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.problem.Problem;
@@ -59,6 +62,7 @@ public final class RunService implements AutoCloseable {
   private final PlanTranslator translator;
   private final JobCompiler compiler = new JobCompiler();
   private final JobCompiler.DeadLetter deadLetter;
+  private final DeadLetterCatalog deadLetters;
 
   /** Told of every change of a run's state, on the thread that made it. */
   private final List<Consumer<Run>> listeners = new CopyOnWriteArrayList<>();
@@ -81,12 +85,27 @@ public final class RunService implements AutoCloseable {
       String engineName,
       PlanTranslator translator,
       JobCompiler.DeadLetter deadLetter) {
+    this(pipelines, runs, engine, engineName, translator, deadLetter, null);
+  }
+
+  /**
+   * @param deadLetters the catalog's dead letters, for replays; null: replays are refused
+   */
+  public RunService(
+      PipelineCatalog pipelines,
+      RunCatalog runs,
+      Engine engine,
+      String engineName,
+      PlanTranslator translator,
+      JobCompiler.DeadLetter deadLetter,
+      DeadLetterCatalog deadLetters) {
     this.pipelines = pipelines;
     this.runs = runs;
     this.engine = engine;
     this.engineName = engineName;
     this.translator = translator;
     this.deadLetter = deadLetter;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -98,6 +117,7 @@ public final class RunService implements AutoCloseable {
   }
 
   private Run changed(Run run) {
+    replayEnded(run);
     for (Consumer<Run> listener : listeners) {
       try {
         listener.accept(run);
@@ -234,6 +254,181 @@ public final class RunService implements AutoCloseable {
     return planOf(version(pipelineId, null));
   }
 
+  /** The most dead letters one replay takes. */
+  public static final int MAX_REPLAY = 10_000;
+
+  /** Dead letters cannot be replayed as asked; the API answers 409 or 422 with the reason. */
+  public static final class ReplayRefusedException extends RuntimeException {
+    private final boolean conflict;
+
+    ReplayRefusedException(boolean conflict, String message) {
+      super(message);
+      this.conflict = conflict;
+    }
+
+    /** A conflict with the state of things (409) rather than a request that cannot work (422). */
+    public boolean conflict() {
+      return conflict;
+    }
+  }
+
+  /**
+   * Sends dead letters back through the latest version of their pipeline: a run of its own (the
+   * pipeline's one active run while it lasts) in which the node that rejected them reads them as
+   * its input and the nodes after it are those of the latest version. The dead letters are taken by
+   * the run at once, and count as replayed when it finishes; records that fail again become new
+   * dead letters with the new reason.
+   *
+   * @param letters dead letters of one node of the pipeline, none replayed or taken
+   * @throws ReplayRefusedException when they cannot be replayed (another node, already replayed,
+   *     the pipeline's dead letters go elsewhere)
+   * @throws NotRunnableException when the latest version cannot run
+   * @throws io.sluice.catalog.RunAlreadyActiveException when the pipeline has an active run
+   */
+  public Run replay(UUID pipelineId, List<DeadLetter> letters, String startedBy) {
+    if (deadLetters == null) {
+      throw new ReplayRefusedException(true, "This Sluice does not keep dead letters to replay.");
+    }
+    PipelineVersion stored = version(pipelineId, null);
+    ExecutionPlan plan = planOf(stored);
+    if (!(plan.settings().deadLetter() instanceof DeadLetterTarget.Catalog)) {
+      throw new ReplayRefusedException(true, notInCatalog(plan.settings().deadLetter()));
+    }
+    if (letters.isEmpty()) {
+      throw new ReplayRefusedException(false, "There are no dead letters to replay.");
+    }
+    if (letters.size() > MAX_REPLAY) {
+      throw new ReplayRefusedException(
+          false, "One replay takes at most " + MAX_REPLAY + " dead letters, not " + letters.size());
+    }
+    List<String> nodes = letters.stream().map(DeadLetter::node).distinct().toList();
+    if (nodes.size() != 1 || nodes.get(0) == null) {
+      throw new ReplayRefusedException(
+          false, "A replay takes the dead letters of one node; these are of " + nodes + ".");
+    }
+    List<Long> taken =
+        letters.stream()
+            .filter(d -> d.replayedAt() != null || d.replayRunId() != null)
+            .map(DeadLetter::id)
+            .toList();
+    if (!taken.isEmpty()) {
+      throw new ReplayRefusedException(
+          true, "Dead letters " + taken + " are replayed already or being replayed.");
+    }
+    JobCompiler.Replay replay = replayOf(nodes.get(0), letters);
+    try {
+      compiler.replayInputSchema(plan, replay.node());
+    } catch (IllegalArgumentException e) {
+      throw new ReplayRefusedException(false, e.getMessage());
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode described =
+        (com.fasterxml.jackson.databind.node.ObjectNode) plan.describe();
+    described
+        .putObject(REPLAY)
+        .put("node", replay.node().value())
+        .put("deadLetters", letters.size());
+    Run run =
+        runs.start(
+            pipelineId,
+            stored.number(),
+            described,
+            engineName,
+            EnvironmentInformation.getVersion(),
+            null,
+            startedBy);
+    List<Long> ids = letters.stream().map(DeadLetter::id).toList();
+    if (!deadLetters.claim(pipelineId, ids, run.id())) {
+      changed(
+          runs.update(
+              run.id(),
+              RunUpdate.state(RunState.FAILED)
+                  .desiredRunning(false)
+                  .failure("Another replay took some of the dead letters first.")));
+      throw new ReplayRefusedException(
+          true, "Another replay took some of these dead letters first.");
+    }
+    return submitReplay(run, plan, replay, Optional.empty());
+  }
+
+  /** Whether the run is a replay of dead letters. */
+  public static boolean isReplay(Run run) {
+    return run.plan() != null && run.plan().has(REPLAY);
+  }
+
+  private static final String REPLAY = "replay";
+
+  private static String notInCatalog(DeadLetterTarget target) {
+    String where =
+        target instanceof DeadLetterTarget.Directory dir
+            ? "the directory " + dir.path()
+            : "the PostgreSQL table "
+                + ((DeadLetterTarget.Postgres) target).table()
+                + " of "
+                + ((DeadLetterTarget.Postgres) target).jdbcUrl();
+    return "This pipeline's dead letters go to "
+        + where
+        + " (settings.deadLetter), not to the catalog; Sluice lists and replays only the"
+        + " catalog's dead letters.";
+  }
+
+  private static JobCompiler.Replay replayOf(String node, List<DeadLetter> letters) {
+    return new JobCompiler.Replay(
+        new io.sluice.model.id.NodeId(node),
+        letters.stream()
+            .map(d -> new JobCompiler.Replay.Record(d.source(), d.raw() == null ? "" : d.raw()))
+            .toList());
+  }
+
+  private Run submitReplay(
+      Run run, ExecutionPlan plan, JobCompiler.Replay replay, Optional<String> restore) {
+    String key = key(run.pipelineId());
+    try {
+      JobHandle job =
+          engine.submit(
+              jobKey(run), compiler.forReplay(plan, replay, jobKey(run), key, deadLetter), restore);
+      return changed(runs.update(run.id(), RunUpdate.state(RunState.STARTING).jobId(job.jobId())));
+    } catch (RuntimeException e) {
+      LOG.error("Replay run {} of pipeline {} could not start", run.id(), run.pipelineId(), e);
+      return changed(
+          runs.update(
+              run.id(),
+              RunUpdate.state(RunState.FAILED).desiredRunning(false).failure(rootMessage(e))));
+    }
+  }
+
+  /**
+   * A replay run ended: finished, its dead letters count as replayed; otherwise they are given back
+   * for another replay unless the run may have delivered some of them (it completed a checkpoint),
+   * in which case they stay with the run so that nothing is delivered twice.
+   */
+  private void replayEnded(Run run) {
+    if (deadLetters == null || !isReplay(run) || !run.state().isFinal()) {
+      return;
+    }
+    try {
+      if (run.state() == RunState.FINISHED) {
+        int marked = deadLetters.markReplayed(run.id());
+        LOG.info("Replay run {} finished; {} dead letters replayed", run.id(), marked);
+      } else if (engine.latestRestorePoint(jobKey(run)).isEmpty()) {
+        int released = deadLetters.release(run.id());
+        LOG.info(
+            "Replay run {} ended {} before its first checkpoint; {} dead letters can be replayed"
+                + " again",
+            run.id(),
+            run.state().wireName(),
+            released);
+      } else {
+        LOG.warn(
+            "Replay run {} ended {} after a checkpoint: part of its records may be delivered, so"
+                + " its dead letters stay with it and are not offered for replay again",
+            run.id(),
+            run.state().wireName());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Could not record the end of replay run {}", run.id(), e);
+    }
+  }
+
   /** Stops a run with a savepoint, from which the pipeline's next start resumes. */
   public Run stop(UUID runId) {
     return stop(runId, null);
@@ -267,6 +462,24 @@ public final class RunService implements AutoCloseable {
     }
   }
 
+  /**
+   * The failures of the run's current Flink job, newest first: the cause of each automatic restart
+   * (and of the failure that ended it). Empty for a run that never got a job, or whose job the
+   * engine no longer knows (Sluice restarted since).
+   */
+  public List<io.sluice.executor.engine.RestartCause> restartCauses(UUID runId) {
+    Run run = find(runId);
+    if (run.jobId() == null) {
+      return List.of();
+    }
+    try {
+      return engine.restartCauses(handle(run));
+    } catch (RuntimeException e) {
+      LOG.debug("No failures of run {} from the engine: {}", runId, e.getMessage());
+      return List.of();
+    }
+  }
+
   /** The run, with its state brought up to date from the engine. */
   public Run get(UUID runId) {
     return refresh(find(runId));
@@ -290,6 +503,10 @@ public final class RunService implements AutoCloseable {
           restore.orElse("the beginning (no checkpoint yet)"));
       try {
         PipelineVersion stored = version(run.pipelineId(), run.version());
+        if (isReplay(run)) {
+          resumeReplay(run, planOf(stored));
+          continue;
+        }
         submit(run, planOf(stored), restore);
       } catch (RuntimeException e) {
         LOG.error("Could not resume run {}", run.id(), e);
@@ -298,6 +515,26 @@ public final class RunService implements AutoCloseable {
             RunUpdate.state(RunState.FAILED).failure("Could not resume: " + e.getMessage()));
       }
     }
+  }
+
+  /** A replay resumes from its own checkpoint with the dead letters it took. */
+  private void resumeReplay(Run run, ExecutionPlan plan) {
+    List<DeadLetter> letters =
+        deadLetters == null ? List.of() : deadLetters.ofReplay(run.pipelineId(), run.id());
+    if (letters.isEmpty()) {
+      changed(
+          runs.update(
+              run.id(),
+              RunUpdate.state(RunState.FAILED)
+                  .desiredRunning(false)
+                  .failure("Could not resume: the replay's dead letters are gone.")));
+      return;
+    }
+    submitReplay(
+        run,
+        plan,
+        replayOf(letters.get(0).node(), letters),
+        engine.latestRestorePoint(jobKey(run)));
   }
 
   /**
@@ -428,7 +665,7 @@ public final class RunService implements AutoCloseable {
       return run;
     }
     checkpointLookups.put(run.id(), now);
-    Optional<String> newest = engine.latestRestorePoint(key(run.pipelineId()));
+    Optional<String> newest = engine.latestRestorePoint(jobKey(run));
     if (newest.isEmpty() || newest.get().equals(run.checkpointPath())) {
       return run;
     }
@@ -440,7 +677,7 @@ public final class RunService implements AutoCloseable {
   /** Deletes progress the pipeline no longer needs; a failure here never fails the run. */
   private void prune(Run run, Optional<String> currentJobId) {
     try {
-      int deleted = engine.pruneHistory(key(run.pipelineId()), currentJobId, SAVEPOINTS_TO_KEEP);
+      int deleted = engine.pruneHistory(jobKey(run), currentJobId, SAVEPOINTS_TO_KEEP);
       if (deleted > 0) {
         LOG.info(
             "Deleted {} old checkpoint and savepoint objects of pipeline {}",
@@ -465,7 +702,16 @@ public final class RunService implements AutoCloseable {
   }
 
   private static JobHandle handle(Run run) {
-    return new JobHandle(key(run.pipelineId()), run.jobId());
+    return new JobHandle(jobKey(run), run.jobId());
+  }
+
+  /**
+   * The key of the run's job: the pipeline's, or for a replay one of its own ({@code
+   * p-<pipeline>-replay-<run>}), so that a replay neither resumes from nor prunes the pipeline's
+   * checkpoints, and its sink transactions are its own.
+   */
+  static String jobKey(Run run) {
+    return isReplay(run) ? key(run.pipelineId()) + "-replay-" + run.id() : key(run.pipelineId());
   }
 
   private static String rootMessage(Throwable e) {

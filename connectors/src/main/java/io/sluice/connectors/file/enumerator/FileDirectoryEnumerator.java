@@ -31,6 +31,12 @@ public final class FileDirectoryEnumerator
     implements SplitEnumerator<FileSplit, FileEnumeratorState> {
   private static final Logger LOG = LoggerFactory.getLogger(FileDirectoryEnumerator.class);
 
+  /** Gauge: files discovered but not yet handed to a reader. */
+  public static final String PENDING_FILES = "pendingFiles";
+
+  /** Gauge: the bytes of those files not yet read. */
+  public static final String PENDING_BYTES = "pendingBytes";
+
   private final SplitEnumeratorContext<FileSplit> context;
   private final FileDirectorySourceSettings settings;
   private final DirectoryScanner scanner;
@@ -44,6 +50,16 @@ public final class FileDirectoryEnumerator
   private final Map<Integer, Integer> requests = new LinkedHashMap<>();
 
   private boolean listed;
+
+  /**
+   * The source's lag: files discovered but not yet handed to a reader, and their bytes not yet
+   * read. Written on the coordinator thread, read by metric reporters on theirs.
+   */
+  private volatile long pendingFiles;
+
+  private volatile long pendingBytes;
+
+  private final Map<String, Long> pendingSizes = new java.util.HashMap<>();
 
   public FileDirectoryEnumerator(
       SplitEnumeratorContext<FileSplit> context,
@@ -65,6 +81,8 @@ public final class FileDirectoryEnumerator
 
   @Override
   public void start() {
+    context.metricGroup().gauge(PENDING_FILES, () -> pendingFiles);
+    context.metricGroup().gauge(PENDING_BYTES, () -> pendingBytes);
     if (settings.bounded()) {
       context.callAsync(scanner::scan, this::onListing);
     } else {
@@ -127,7 +145,25 @@ public final class FileDirectoryEnumerator
   private void addPending(FileSplit split) {
     if (pendingPaths.add(split.path())) {
       pending.add(split);
+      long size;
+      try {
+        size =
+            Math.max(
+                0, java.nio.file.Files.size(java.nio.file.Path.of(split.path())) - split.offset());
+      } catch (java.io.IOException | RuntimeException e) {
+        size = 0; // gone already: nothing left to read
+      }
+      pendingSizes.put(split.path(), size);
+      pendingFiles = pending.size();
+      pendingBytes += size;
     }
+  }
+
+  private void removePending(FileSplit split) {
+    pendingPaths.remove(split.path());
+    Long size = pendingSizes.remove(split.path());
+    pendingFiles = pending.size();
+    pendingBytes -= size == null ? 0 : size;
   }
 
   /** Answers the requests, one split per reader in turn, so that no reader hoards files. */
@@ -153,7 +189,7 @@ public final class FileDirectoryEnumerator
           }
           break answering;
         }
-        pendingPaths.remove(next.path());
+        removePending(next);
         returned.remove(next.path());
         assigned.add(next.path(), next.modificationTime());
         context.assignSplit(next, subtask);

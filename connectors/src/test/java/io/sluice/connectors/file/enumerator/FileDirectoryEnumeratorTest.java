@@ -54,6 +54,31 @@ class FileDirectoryEnumeratorTest {
   }
 
   @Test
+  void reportsTheFilesAndBytesDiscoveredButNotYetHandedOutAsLag() throws Exception {
+    write("a.csv", NOW - 3 * SECOND);
+    write("b.csv", NOW - 2 * SECOND);
+    write("c.csv", NOW - SECOND);
+    RecordingEnumeratorContext context = new RecordingEnumeratorContext();
+    FileDirectoryEnumerator enumerator =
+        new FileDirectoryEnumerator(
+            context, settings(false), FileEnumeratorState.initial(), () -> NOW);
+    enumerator.start();
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_FILES)).isZero();
+
+    context.discover();
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_FILES)).isEqualTo(3);
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_BYTES)).isEqualTo(3 * 5);
+
+    enumerator.handleSplitRequest(0, "localhost");
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_FILES)).isEqualTo(2);
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_BYTES)).isEqualTo(2 * 5);
+
+    drain(enumerator, context);
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_FILES)).isZero();
+    assertThat(context.gauge(FileDirectoryEnumerator.PENDING_BYTES)).isZero();
+  }
+
+  @Test
   void remembersOnlyTheFilesOfTheLateWindowAfterTenThousandFiles() throws Exception {
     int files = 10_000;
     for (int i = 0; i < files; i++) {

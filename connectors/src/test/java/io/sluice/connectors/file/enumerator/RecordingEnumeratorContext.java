@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 
 /**
@@ -28,9 +29,28 @@ final class RecordingEnumeratorContext implements SplitEnumeratorContext<FileSpl
     periodic.forEach(Runnable::run);
   }
 
+  /** The gauges the enumerator registered, by name. */
+  final Map<String, Gauge<?>> gauges = new java.util.HashMap<>();
+
+  /** A metric group that keeps the gauges registered on it and ignores everything else. */
   @Override
   public SplitEnumeratorMetricGroup metricGroup() {
-    throw new UnsupportedOperationException("not used by the file enumerator");
+    return (SplitEnumeratorMetricGroup)
+        java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {SplitEnumeratorMetricGroup.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("gauge") && args.length == 2) {
+                gauges.put(String.valueOf(args[0]), (Gauge<?>) args[1]);
+                return args[1];
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
+  }
+
+  /** The value of a registered gauge. */
+  long gauge(String name) {
+    return ((Number) gauges.get(name).getValue()).longValue();
   }
 
   @Override
