@@ -25,6 +25,8 @@ public final class BuiltInNodeTypes {
   public static final String POSTGRES = "postgres";
   public static final String GENERATOR = "generator";
   public static final String FILE_DIRECTORY_SINK = "file-directory-sink";
+  public static final String KAFKA = "kafka";
+  public static final String KAFKA_SINK = "kafka-sink";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -351,7 +353,9 @@ public final class BuiltInNodeTypes {
               FILTER_V1,
               DERIVE_V1,
               POSTGRES_V1,
-              FILE_DIRECTORY_SINK_V1));
+              FILE_DIRECTORY_SINK_V1,
+              KafkaNodeTypes.SOURCE_V1,
+              KafkaNodeTypes.SINK_V1));
 
   private BuiltInNodeTypes() {}
 
@@ -376,7 +380,10 @@ public final class BuiltInNodeTypes {
         .build();
   }
 
-  /** The built-in node types: file-directory, generator, filter, derive, postgres (version 1). */
+  /**
+   * The built-in node types: file-directory, generator, filter, derive, postgres,
+   * file-directory-sink, kafka, kafka-sink (version 1).
+   */
   public static NodeTypeRegistry registry() {
     return REGISTRY;
   }

@@ -71,7 +71,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(6);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(8);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -87,7 +87,9 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("filter", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("derive", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK),
-            org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK));
+            org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("kafka", NodeRole.SOURCE),
+            org.assertj.core.groups.Tuple.tuple("kafka-sink", NodeRole.SINK));
     var source = registry.find("file-directory", 1).orElseThrow();
     assertThat(source.declaresOutput(PortName.OUT)).isTrue();
     assertThat(source.inputs()).isEmpty();
@@ -163,7 +165,7 @@ class NodeTypesTest {
 
     assertThat(registry.find("filter", 2)).isEmpty();
     assertThat(registry.knowsType("filter")).isTrue();
-    assertThat(registry.knowsType("kafka")).isFalse();
+    assertThat(registry.knowsType("mqtt")).isFalse();
   }
 
   @Test
