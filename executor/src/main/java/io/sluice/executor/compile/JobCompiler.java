@@ -12,6 +12,10 @@ import io.sluice.connectors.file.SplitBadRecords;
 import io.sluice.connectors.file.sink.FileDirectorySinks;
 import io.sluice.connectors.generator.GeneratedRecords;
 import io.sluice.connectors.generator.GeneratorSource;
+import io.sluice.connectors.kafka.sink.KafkaSinkSettings;
+import io.sluice.connectors.kafka.sink.KafkaSinks;
+import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.kafka.source.KafkaSources;
 import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
@@ -98,8 +102,8 @@ public final class JobCompiler {
       Map<NodeId, DataStream<Row>> streams = new LinkedHashMap<>();
       Map<NodeId, RecordSchema> schemas = new LinkedHashMap<>();
       for (Step step : plan.steps()) {
-        if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
-          streams.put(step.id(), source(env, step, badRecords));
+        if (isSource(step)) {
+          streams.put(step.id(), source(env, step, badRecords, pipelineKey));
           schemas.put(step.id(), sourceSchema(step));
         } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
           DataStream<Row> input = streams.get(step.input().orElseThrow());
@@ -143,6 +147,15 @@ public final class JobCompiler {
                       schema.fields()))
               .uid(sink.uid("sink"))
               .name(sink.id() + " → " + sink.path());
+        }
+      }
+      for (Step step : plan.steps()) {
+        if (step instanceof Step.KafkaSink sink) {
+          streams
+              .get(sink.from())
+              .sinkTo(KafkaSinks.create(kafkaSink(sink, schemas.get(sink.from()), pipelineKey)))
+              .uid(sink.uid("sink"))
+              .name(sink.id() + " → " + sink.topic());
         }
       }
       if (!badRecords.isEmpty()) {
@@ -244,6 +257,31 @@ public final class JobCompiler {
       }
     }
     for (Step step : plan.steps()) {
+      if (step instanceof Step.KafkaSink sink) {
+        List<String> names = schemas.get(sink.from()).names();
+        sink.keyField()
+            .filter(k -> !names.contains(k))
+            .ifPresent(
+                k ->
+                    problems.add(
+                        new Problem(
+                            sink.id().value(),
+                            "config.keyField",
+                            "unknown-field",
+                            "Key field '" + k + "' is not a field of the input " + names + ".")));
+        for (String header : sink.headerFields()) {
+          if (!names.contains(header)) {
+            problems.add(
+                new Problem(
+                    sink.id().value(),
+                    "config.headerFields",
+                    "unknown-field",
+                    "Header field '" + header + "' is not a field of the input " + names + "."));
+          }
+        }
+      }
+    }
+    for (Step step : plan.steps()) {
       if (step instanceof Step.PostgresSink sink) {
         RecordSchema schema = schemas.get(sink.from());
         for (String key : sink.keyFields()) {
@@ -284,7 +322,7 @@ public final class JobCompiler {
 
   private static Optional<Table> apply(
       Step step, StreamTableEnvironment tables, Map<NodeId, Table> outputs, Sources sources) {
-    if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
+    if (isSource(step)) {
       return Optional.of(tables.fromDataStream(sources.of(step)));
     }
     if (step instanceof Step.Filter filter) {
@@ -374,8 +412,34 @@ public final class JobCompiler {
     }
   }
 
+  private static boolean isSource(Step step) {
+    return step instanceof Step.GeneratorSource
+        || step instanceof Step.FileDirectorySource
+        || step instanceof Step.KafkaSource;
+  }
+
   private static DataStream<Row> source(
-      StreamExecutionEnvironment env, Step step, List<DataStream<BadRecord>> badRecords) {
+      StreamExecutionEnvironment env,
+      Step step,
+      List<DataStream<BadRecord>> badRecords,
+      String pipelineKey) {
+    if (step instanceof Step.KafkaSource k) {
+      KafkaSourceSettings settings = k.settings();
+      if (settings.groupId() == null) {
+        settings = settings.withGroupId("sluice-" + pipelineKey + "-" + k.id().value());
+      }
+      SingleOutputStreamOperator<Row> rows =
+          SplitBadRecords.apply(
+              env.fromSource(
+                      KafkaSources.create(settings),
+                      WatermarkStrategy.noWatermarks(),
+                      k.id().value())
+                  .uid(k.uid("source")),
+              k.id().value(),
+              SplitBadRecords.OnError.valueOf(k.onError().name()));
+      badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+      return rows;
+    }
     if (step instanceof Step.GeneratorSource g) {
       GeneratorSource.Builder builder =
           GeneratorSource.builder().seed(g.seed()).recordsPerSecond(g.recordsPerSecond());
@@ -421,10 +485,13 @@ public final class JobCompiler {
         derive.onError());
   }
 
-  /** The fields a source declares (file) or always has (generator). */
+  /** The fields a source declares (file, Kafka) or always has (generator). */
   private static RecordSchema sourceSchema(Step step) {
     if (step instanceof Step.FileDirectorySource f) {
       return f.schema();
+    }
+    if (step instanceof Step.KafkaSource k) {
+      return k.settings().outputSchema();
     }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }
@@ -465,6 +532,23 @@ public final class JobCompiler {
         csv,
         f.schema(),
         false);
+  }
+
+  /** The transactional ids start with the pipeline key and node id: stable across restarts. */
+  private static KafkaSinkSettings kafkaSink(
+      Step.KafkaSink sink, RecordSchema schema, String pipelineKey) {
+    return new KafkaSinkSettings(
+        sink.bootstrapServers(),
+        sink.topic(),
+        sink.format(),
+        sink.csvDelimiter(),
+        schema.fields(),
+        sink.keyField().orElse(null),
+        sink.headerFields(),
+        sink.exactlyOnce(),
+        pipelineKey + "." + sink.id().value(),
+        sink.transactionTimeout(),
+        sink.properties());
   }
 
   private static PostgresSinkSettings postgres(
