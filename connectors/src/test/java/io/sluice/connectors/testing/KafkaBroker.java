@@ -136,13 +136,23 @@ public final class KafkaBroker implements AutoCloseable {
     return admin;
   }
 
-  /** Creates a topic and waits until it exists. */
+  /**
+   * Creates a topic and waits until the broker lists it (the controller knows a new topic a moment
+   * before the broker's metadata does).
+   */
   public void createTopic(String name, int partitions) {
     try {
       admin
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topic " + name + " was created but is not listed");
+        }
+        Thread.sleep(50); // metadata propagates within the broker; nothing to wait on but time
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -348,14 +348,14 @@ public final class BuiltInNodeTypes {
   private static final NodeTypeRegistry REGISTRY =
       NodeTypeRegistry.of(
           List.of(
-              FILE_DIRECTORY_V1,
+              FILE_DIRECTORY_V1.withConnectionCheck(),
               GENERATOR_V1,
               FILTER_V1,
               DERIVE_V1,
-              POSTGRES_V1,
-              FILE_DIRECTORY_SINK_V1,
-              KafkaNodeTypes.SOURCE_V1,
-              KafkaNodeTypes.SINK_V1));
+              POSTGRES_V1.withConnectionCheck(),
+              FILE_DIRECTORY_SINK_V1.withConnectionCheck(),
+              KafkaNodeTypes.SOURCE_V1.withConnectionCheck(),
+              KafkaNodeTypes.SINK_V1.withConnectionCheck()));
 
   private BuiltInNodeTypes() {}
 

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *
  * @param type the type name used in documents, lower case with dashes
  * @param version the config schema version, from 1
+ * @param connectionCheck whether Sluice can check a node's connection (reach the broker, database
+ *     or directory its config names) before the pipeline runs: {@code POST
+ *     /api/node-types/{type}/check}
  */
 public record NodeTypeDescriptor(
     String type,
@@ -33,7 +36,8 @@ public record NodeTypeDescriptor(
     String description,
     List<PortSpec> inputs,
     List<PortSpec> outputs,
-    List<ConfigField> fields) {
+    List<ConfigField> fields,
+    boolean connectionCheck) {
 
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -73,6 +77,25 @@ public record NodeTypeDescriptor(
     requireUnique(inputs.stream().map(PortSpec::name).toList(), type, "input port");
     requireUnique(outputs.stream().map(PortSpec::name).toList(), type, "output port");
     requireUnique(fields.stream().map(ConfigField::name).toList(), type, "config field");
+  }
+
+  /** A descriptor without a connection check. */
+  public NodeTypeDescriptor(
+      String type,
+      int version,
+      NodeRole role,
+      String title,
+      String description,
+      List<PortSpec> inputs,
+      List<PortSpec> outputs,
+      List<ConfigField> fields) {
+    this(type, version, role, title, description, inputs, outputs, fields, false);
+  }
+
+  /** This descriptor, saying that its nodes' connections can be checked. */
+  public NodeTypeDescriptor withConnectionCheck() {
+    return new NodeTypeDescriptor(
+        type, version, role, title, description, inputs, outputs, fields, true);
   }
 
   /** The config field called {@code name}, if declared. */

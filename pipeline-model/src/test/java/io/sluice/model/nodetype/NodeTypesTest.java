@@ -63,7 +63,8 @@ class NodeTypesTest {
                     "defaultValue":100,"secret":false,"help":"Records per batch.",
                     "group":"Tuning","min":1,"max":1000},
                    {"name":"mode","label":"mode","kind":"enum","required":false,
-                    "defaultValue":"a","allowedValues":["a","b"],"secret":false}]}
+                    "defaultValue":"a","allowedValues":["a","b"],"secret":false}],
+                 "connectionCheck":false}
                 """));
   }
 
