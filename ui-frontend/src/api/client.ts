@@ -1,4 +1,5 @@
 import type {
+  ConnectionCheckResult,
   NodeTypeDescriptor,
   Pipeline,
   PipelineSummary,
@@ -71,6 +72,13 @@ async function call<T>(method: string, path: string, body?: unknown, signal?: Ab
 
 export const api = {
   nodeTypes: (signal?: AbortSignal) => call<NodeTypeDescriptor[]>('GET', '/api/node-types', undefined, signal),
+  checkConnection: (type: string, typeVersion: number, config: Record<string, unknown>, signal?: AbortSignal) =>
+    call<ConnectionCheckResult>(
+      'POST',
+      `/api/node-types/${encodeURIComponent(type)}/check`,
+      { typeVersion, config },
+      signal,
+    ),
   validate: (document: PipelineDocument, signal?: AbortSignal) =>
     call<ValidationResult>('POST', '/api/validate', document, signal),
   pipelines: (search?: string, signal?: AbortSignal) =>

@@ -44,6 +44,15 @@ export interface NodeTypeDescriptor {
   inputs: PortSpec[];
   outputs: PortSpec[];
   fields: ConfigFieldDescriptor[];
+  /** Whether `POST /api/node-types/{type}/check` can check a node's connection. */
+  connectionCheck?: boolean;
+}
+
+/** The answer of a connection check that ran: `ok` false with a message when it failed. */
+export interface ConnectionCheckResult {
+  ok: boolean;
+  message: string;
+  details: Record<string, unknown>;
 }
 
 /** One problem of a document: `{nodeId?, field?, code, message}`. */
