@@ -46,6 +46,9 @@ public final class ConnectionChecks {
               KafkaConnectionCheck.sink(
                   KafkaConfigText.servers(config.string("bootstrapServers")),
                   config.string("topic").strip(),
+                  config.string("delivery").equals("exactly-once")
+                      ? config.duration("transactionTimeout")
+                      : null,
                   KafkaConfigText.properties(config.stringList("producerProperties"), Set.of())
                       .values(),
                   timeout));

@@ -38,18 +38,75 @@ public final class KafkaConnectionCheck {
     return run(servers, properties, timeout, topics, pattern);
   }
 
-  /** For a sink: the cluster answers and the topic exists. */
+  /**
+   * For a sink: the cluster answers, the topic exists and, for exactly once ({@code
+   * transactionTimeout} not null), the brokers allow transactions that long ({@code
+   * transaction.max.timeout.ms}).
+   */
   public static ConnectionCheckResult sink(
-      String servers, String topic, Map<String, String> properties, Duration timeout) {
-    return run(servers, properties, timeout, List.of(topic), null);
+      String servers,
+      String topic,
+      Duration transactionTimeout,
+      Map<String, String> properties,
+      Duration timeout) {
+    ConnectionCheckResult result = run(servers, properties, timeout, List.of(topic), null);
+    if (!result.ok() || transactionTimeout == null) {
+      return result;
+    }
+    return checkTransactionTimeout(servers, properties, timeout, transactionTimeout, result);
   }
 
-  private static ConnectionCheckResult run(
+  private static ConnectionCheckResult checkTransactionTimeout(
       String servers,
       Map<String, String> properties,
       Duration timeout,
-      List<String> topics,
-      String pattern) {
+      Duration transactionTimeout,
+      ConnectionCheckResult topicResult) {
+    Map<String, Object> details = new LinkedHashMap<>(topicResult.details());
+    int millis = (int) Math.max(1_000, timeout.toMillis());
+    try (Admin admin = Admin.create(adminConfig(servers, properties, millis))) {
+      long max = Long.MAX_VALUE;
+      for (var node : admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS)) {
+        var resource =
+            new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, node.idString());
+        var entry =
+            admin
+                .describeConfigs(List.of(resource))
+                .all()
+                .get(millis, TimeUnit.MILLISECONDS)
+                .get(resource)
+                .get("transaction.max.timeout.ms");
+        if (entry != null && entry.value() != null) {
+          max = Math.min(max, Long.parseLong(entry.value()));
+        }
+      }
+      if (max == Long.MAX_VALUE) {
+        return topicResult;
+      }
+      details.put("transactionMaxTimeoutMs", max);
+      if (transactionTimeout.toMillis() > max) {
+        return ConnectionCheckResult.failed(
+            topicResult.message()
+                + " But the transaction timeout ("
+                + transactionTimeout.toMillis()
+                + " ms) is above the brokers' transaction.max.timeout.ms ("
+                + max
+                + " ms): lower it, or raise the broker setting.",
+            details);
+      }
+      return ConnectionCheckResult.ok(topicResult.message(), details);
+    } catch (TimeoutException | ExecutionException | KafkaException | NumberFormatException e) {
+      // Reading broker configs may be denied (ACLs); the topic check stands.
+      return topicResult;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ConnectionCheckResult.failed("The check was interrupted.", details);
+    }
+  }
+
+  private static Properties adminConfig(
+      String servers, Map<String, String> properties, int millis) {
     Properties config = new Properties();
     // The client settings that matter for reaching the cluster (security, SASL); the consumer's
     // or producer's own settings mean nothing to an admin client and are left out.
@@ -60,10 +117,20 @@ public final class KafkaConnectionCheck {
           }
         });
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    int millis = (int) Math.max(1_000, timeout.toMillis());
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     config.put(AdminClientConfig.RETRIES_CONFIG, 0);
+    return config;
+  }
+
+  private static ConnectionCheckResult run(
+      String servers,
+      Map<String, String> properties,
+      Duration timeout,
+      List<String> topics,
+      String pattern) {
+    int millis = (int) Math.max(1_000, timeout.toMillis());
+    Properties config = adminConfig(servers, properties, millis);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("bootstrapServers", servers);
     try (Admin admin = Admin.create(config)) {

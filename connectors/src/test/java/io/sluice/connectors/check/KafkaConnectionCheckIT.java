@@ -47,11 +47,38 @@ class KafkaConnectionCheckIT {
   void namesTheTopicThatDoesNotExist() {
     ConnectionCheckResult result =
         KafkaConnectionCheck.sink(
-            kafka.bootstrapServers(), "order", Map.of(), Duration.ofSeconds(10));
+            kafka.bootstrapServers(), "order", null, Map.of(), Duration.ofSeconds(10));
 
     assertThat(result.ok()).isFalse();
     assertThat(result.message())
         .isEqualTo("Connected to 1 broker(s), but topic order does not exist.");
+  }
+
+  @Test
+  void refusesATransactionTimeoutAboveTheBrokersMaximum() {
+    ConnectionCheckResult fits =
+        KafkaConnectionCheck.sink(
+            kafka.bootstrapServers(),
+            "orders",
+            Duration.ofMinutes(15),
+            Map.of(),
+            Duration.ofSeconds(10));
+    assertThat(fits.ok()).as(fits.message()).isTrue();
+    assertThat(fits.details()).containsEntry("transactionMaxTimeoutMs", 900_000L);
+
+    ConnectionCheckResult tooLong =
+        KafkaConnectionCheck.sink(
+            kafka.bootstrapServers(),
+            "orders",
+            Duration.ofMinutes(20),
+            Map.of(),
+            Duration.ofSeconds(10));
+    assertThat(tooLong.ok()).isFalse();
+    assertThat(tooLong.message())
+        .isEqualTo(
+            "Connected to 1 broker(s); topic orders exists. But the transaction timeout (1200000"
+                + " ms) is above the brokers' transaction.max.timeout.ms (900000 ms): lower it, or"
+                + " raise the broker setting.");
   }
 
   @Test
@@ -71,7 +98,8 @@ class KafkaConnectionCheckIT {
       port = socket.getLocalPort();
     }
     ConnectionCheckResult result =
-        KafkaConnectionCheck.sink("127.0.0.1:" + port, "orders", Map.of(), Duration.ofSeconds(2));
+        KafkaConnectionCheck.sink(
+            "127.0.0.1:" + port, "orders", null, Map.of(), Duration.ofSeconds(2));
 
     assertThat(result.ok()).isFalse();
     assertThat(result.message()).startsWith("No answer from Kafka at 127.0.0.1:" + port);

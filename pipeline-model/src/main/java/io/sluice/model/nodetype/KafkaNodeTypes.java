@@ -140,9 +140,11 @@ final class KafkaNodeTypes {
                   .label("Consumer properties")
                   .help(
                       "Further Kafka consumer settings, one entry each as key=value, for example"
-                          + " security.protocol=SASL_SSL. group.id defaults to sluice-<pipeline"
-                          + " id>-<node id> and isolation.level to read_committed; the"
-                          + " deserializers and auto-commit are Sluice's and cannot be set.")
+                          + " security.protocol=SASL_SSL. group.id defaults to"
+                          + " sluice-p-<pipeline id>-<node id> (offsets are committed to it only"
+                          + " as a report; they live in the checkpoints) and isolation.level to"
+                          + " read_committed; the deserializers, auto-commit and auto.offset.reset"
+                          + " are Sluice's and cannot be set.")
                   .group("Connection")
                   .build()));
 
