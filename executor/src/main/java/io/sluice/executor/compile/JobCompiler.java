@@ -26,6 +26,7 @@ import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.DeliveryGuarantee;
+import io.sluice.model.document.Durations;
 import io.sluice.model.document.RestartPolicy;
 import io.sluice.model.document.Settings;
 import io.sluice.model.id.NodeId;
@@ -258,6 +259,22 @@ public final class JobCompiler {
     }
     for (Step step : plan.steps()) {
       if (step instanceof Step.KafkaSink sink) {
+        // A transaction stays open from one checkpoint to the next; one that outlives its
+        // timeout is aborted by the broker, and its records are lost.
+        java.time.Duration interval = plan.settings().checkpointInterval();
+        if (sink.exactlyOnce() && sink.transactionTimeout().compareTo(interval) <= 0) {
+          problems.add(
+              new Problem(
+                  sink.id().value(),
+                  "config.transactionTimeout",
+                  "invalid-config",
+                  "Transaction timeout "
+                      + Durations.format(sink.transactionTimeout())
+                      + " must be longer than the checkpoint interval "
+                      + Durations.format(interval)
+                      + " (and the time a restart takes), or the broker aborts transactions"
+                      + " before they are committed."));
+        }
         List<String> names = schemas.get(sink.from()).names();
         sink.keyField()
             .filter(k -> !names.contains(k))
