@@ -1,6 +1,7 @@
 import type {
   LiveMetrics,
   MetricsSeries,
+  ConnectionCheckResult,
   NodeTypeDescriptor,
   Overview,
   Pipeline,
@@ -74,6 +75,13 @@ export async function call<T>(method: string, path: string, body?: unknown, sign
 
 export const api = {
   nodeTypes: (signal?: AbortSignal) => call<NodeTypeDescriptor[]>('GET', '/api/node-types', undefined, signal),
+  checkConnection: (type: string, typeVersion: number, config: Record<string, unknown>, signal?: AbortSignal) =>
+    call<ConnectionCheckResult>(
+      'POST',
+      `/api/node-types/${encodeURIComponent(type)}/check`,
+      { typeVersion, config },
+      signal,
+    ),
   validate: (document: PipelineDocument, signal?: AbortSignal) =>
     call<ValidationResult>('POST', '/api/validate', document, signal),
   pipelines: (search?: string, signal?: AbortSignal) =>

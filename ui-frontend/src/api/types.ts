@@ -48,6 +48,15 @@ export interface NodeTypeDescriptor {
   fields: ConfigFieldDescriptor[];
   /** The string-list config field whose `port: …` entries add output ports (a route's branches). */
   outputPortsField?: string;
+  /** Whether `POST /api/node-types/{type}/check` can check a node's connection. */
+  connectionCheck?: boolean;
+}
+
+/** The answer of a connection check that ran: `ok` false with a message when it failed. */
+export interface ConnectionCheckResult {
+  ok: boolean;
+  message: string;
+  details: Record<string, unknown>;
 }
 
 /** One problem of a document: `{nodeId?, field?, code, message}`. */

@@ -7,6 +7,7 @@ import { problemTarget } from '../model/problems';
 import { useDesignerStoreApi } from '../store/context';
 import { selectProblemsByNode } from '../store/selectors';
 import { ConfigFieldControl } from './ConfigFieldControl';
+import { ConnectionCheck } from './ConnectionCheck';
 import { inputId } from './inputIds';
 import { RoleIcon } from './RoleIcon';
 
@@ -134,6 +135,8 @@ function NodeForm({ node }: { node: DocNode }) {
           problemsByField={fieldProblems.byField}
         />
       )}
+
+      {descriptor?.connectionCheck && <ConnectionCheck node={node} />}
 
       {fieldProblems.general.length > 0 && (
         <div className="node-form__problems">

@@ -78,5 +78,5 @@ describe('schedule dialog', () => {
       url: `/api/pipelines/${pipeline().id}/schedule`,
       body: { kind: 'cron', cron: '0 2 * * *', timeZone: 'Europe/Berlin', runFor: '1h' },
     });
-  });
+  }, 20_000); // many steps of typing; on a loaded 2-core machine more than the default 5 s
 });

@@ -9,6 +9,7 @@ export const NODE_TYPES: NodeTypeDescriptor[] = [
     role: 'source',
     title: 'File directory',
     description: 'Reads files from a directory.',
+    connectionCheck: true,
     inputs: [],
     outputs: [{ name: 'out', label: 'Out' }],
     fields: [

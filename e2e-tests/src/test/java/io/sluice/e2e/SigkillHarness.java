@@ -105,13 +105,27 @@ final class SigkillHarness {
    * {@code sinkId}, and returns its id.
    */
   String createPipeline(String name, String sinkId, String sinkNode) throws Exception {
+    String files =
+        """
+        {"id": "files", "type": "file-directory",
+         "config": {"path": %s, "fields": ["id: long", "amount: double", "country: string"],
+                    "discoveryInterval": "200ms"}}
+        """
+            .formatted(quote(inbox.toString()));
+    return createPipeline(name, files, sinkId, sinkNode);
+  }
+
+  /**
+   * Creates the pipeline source → keep (filter) → calc (derive) → sink, where the source node has
+   * the id {@code files} and gives the fields id, amount and country, and returns its id.
+   */
+  String createPipeline(String name, String sourceNode, String sinkId, String sinkNode)
+      throws Exception {
     String document =
         """
         {"formatVersion": 1,
          "nodes": [
-           {"id": "files", "type": "file-directory",
-            "config": {"path": %s, "fields": ["id: long", "amount: double", "country: string"],
-                       "discoveryInterval": "200ms"}},
+           %s,
            {"id": "keep", "type": "filter", "config": {"condition": "amount >= 0"}},
            {"id": "calc", "type": "derive",
             "config": {"fields": ["cents = CAST(amount * 100 AS BIGINT)", "cc = UPPER(country)"]}},
@@ -122,7 +136,7 @@ final class SigkillHarness {
            {"from": {"node": "calc"}, "to": {"node": %s}}],
          "settings": {"checkpointInterval": "1s", "parallelism": 1}}
         """
-            .formatted(quote(inbox.toString()), sinkNode, quote(sinkId));
+            .formatted(sourceNode, sinkNode, quote(sinkId));
     JsonNode created =
         send(
             "POST",
@@ -303,41 +317,67 @@ final class SigkillHarness {
    * {@value #FILTERED_EVERY}th record has a negative amount and must be filtered out.
    */
   InputWriter startWriter() {
-    InputWriter writer = new InputWriter();
+    return startWriter(this::writeFile);
+  }
+
+  /** Like {@link #startWriter()}, handing each batch of CSV records to {@code output}. */
+  InputWriter startWriter(Output output) {
+    InputWriter writer = new InputWriter(output);
     writer.thread.start();
     return writer;
+  }
+
+  /** Where the writer puts one batch ("file") of records, each a CSV line id,amount,country. */
+  @FunctionalInterface
+  interface Output {
+    void write(int batch, List<String> records) throws Exception;
+  }
+
+  /** A CSV file with a header, written under a hidden name and renamed when complete. */
+  private void writeFile(int file, List<String> records) throws IOException {
+    String name = "orders-%04d.csv".formatted(file);
+    Path hidden = inbox.resolve("." + name + ".tmp");
+    try (BufferedWriter out = Files.newBufferedWriter(hidden, StandardCharsets.UTF_8)) {
+      out.write("id,amount,country\n");
+      for (String record : records) {
+        out.write(record);
+        out.write('\n');
+      }
+    }
+    Files.move(hidden, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   final class InputWriter implements Runnable {
     final AtomicInteger filesWritten = new AtomicInteger();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread = new Thread(this, "csv-writer");
+    private final Output output;
     private volatile boolean stop;
+
+    InputWriter(Output output) {
+      this.output = output;
+    }
 
     @Override
     public void run() {
       try {
         for (int file = 0; file < FILES && !stop; file++) {
-          String name = "orders-%04d.csv".formatted(file);
-          Path hidden = inbox.resolve("." + name + ".tmp");
-          try (BufferedWriter out = Files.newBufferedWriter(hidden, StandardCharsets.UTF_8)) {
-            out.write("id,amount,country\n");
-            for (long id = (long) file * LINES_PER_FILE + 1;
-                id <= (long) (file + 1) * LINES_PER_FILE;
-                id++) {
-              out.write(id + "," + amountOf(id) + "," + countryOf(id) + "\n");
-            }
+          List<String> records = new ArrayList<>(LINES_PER_FILE);
+          for (long id = (long) file * LINES_PER_FILE + 1;
+              id <= (long) (file + 1) * LINES_PER_FILE;
+              id++) {
+            records.add(id + "," + amountOf(id) + "," + countryOf(id));
           }
-          Files.move(hidden, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+          output.write(file, records);
           if (filesWritten.incrementAndGet() % 50 == 0) {
             progress("%d files written", filesWritten.get());
           }
           Thread.sleep(FILE_EVERY.toMillis());
         }
-      } catch (IOException | RuntimeException e) {
-        failure.set(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        failure.set(e);
+      } catch (Exception e) {
         failure.set(e);
       }
     }

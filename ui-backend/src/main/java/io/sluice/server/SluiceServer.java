@@ -15,6 +15,7 @@ import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.api.ConnectionCheckRoutes;
 import io.sluice.server.api.DeadLetterRoutes;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
@@ -58,6 +59,7 @@ public final class SluiceServer implements AutoCloseable {
         new PipelineRoutes(
             new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
+    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, mapper);
     var runs = new RunRoutes(runService, mapper);
     var metrics =
         new MetricsRoutes(
@@ -104,6 +106,7 @@ public final class SluiceServer implements AutoCloseable {
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
+              connectionChecks.register(javalin.routes);
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);

@@ -12,6 +12,10 @@ import io.sluice.connectors.file.SplitBadRecords;
 import io.sluice.connectors.file.sink.FileDirectorySinks;
 import io.sluice.connectors.generator.GeneratedRecords;
 import io.sluice.connectors.generator.GeneratorSource;
+import io.sluice.connectors.kafka.sink.KafkaSinkSettings;
+import io.sluice.connectors.kafka.sink.KafkaSinks;
+import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.kafka.source.KafkaSources;
 import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
@@ -24,6 +28,7 @@ import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.DeliveryGuarantee;
+import io.sluice.model.document.Durations;
 import io.sluice.model.document.PortRef;
 import io.sluice.model.document.RestartPolicy;
 import io.sluice.model.document.Settings;
@@ -208,9 +213,8 @@ public final class JobCompiler {
                   f.onError(),
                   badRecords));
           schemas.put(out(step), f.schema());
-        } else if (step instanceof Step.GeneratorSource
-            || step instanceof Step.FileDirectorySource) {
-          streams.put(out(step), source(env, step, badRecords));
+        } else if (isSource(step)) {
+          streams.put(out(step), source(env, step, badRecords, pipelineKey));
           schemas.put(out(step), sourceSchema(step));
         } else if (step instanceof Step.Filter || step instanceof Step.Derive) {
           PortRef from = plan.inputsOf(step.id()).get(0);
@@ -269,6 +273,17 @@ public final class JobCompiler {
                       schema.fields()))
               .uid(sink.uid("sink"))
               .name(sink.id() + " → " + sink.path());
+        }
+      }
+      for (Step step : plan.steps()) {
+        if (included.contains(step.id()) && step instanceof Step.KafkaSink sink) {
+          PortRef from = plan.inputsOf(sink.id()).get(0);
+          // The job's key: a replay's transactions must never share ids with the pipeline's.
+          streams
+              .get(from)
+              .sinkTo(KafkaSinks.create(kafkaSink(sink, schemas.get(from), jobKey)))
+              .uid(sink.uid("sink"))
+              .name(sink.id() + " → " + sink.topic());
         }
       }
       if (!badRecords.isEmpty()) {
@@ -388,6 +403,51 @@ public final class JobCompiler {
       }
     }
     for (Step step : plan.steps()) {
+      if (step instanceof Step.KafkaSink sink) {
+        // A transaction stays open from one checkpoint to the next; one that outlives its
+        // timeout is aborted by the broker, and its records are lost.
+        java.time.Duration interval = plan.settings().checkpointInterval();
+        if (sink.exactlyOnce() && sink.transactionTimeout().compareTo(interval) <= 0) {
+          problems.add(
+              new Problem(
+                  sink.id().value(),
+                  "config.transactionTimeout",
+                  "invalid-config",
+                  "Transaction timeout "
+                      + Durations.format(sink.transactionTimeout())
+                      + " must be longer than the checkpoint interval "
+                      + Durations.format(interval)
+                      + " (and the time a restart takes), or the broker aborts transactions"
+                      + " before they are committed."));
+        }
+        RecordSchema input = schemas.get(sink.from());
+        if (input == null) {
+          continue; // its input's fields are unknown: that node has a problem already
+        }
+        List<String> names = input.names();
+        sink.keyField()
+            .filter(k -> !names.contains(k))
+            .ifPresent(
+                k ->
+                    problems.add(
+                        new Problem(
+                            sink.id().value(),
+                            "config.keyField",
+                            "unknown-field",
+                            "Key field '" + k + "' is not a field of the input " + names + ".")));
+        for (String header : sink.headerFields()) {
+          if (!names.contains(header)) {
+            problems.add(
+                new Problem(
+                    sink.id().value(),
+                    "config.headerFields",
+                    "unknown-field",
+                    "Header field '" + header + "' is not a field of the input " + names + "."));
+          }
+        }
+      }
+    }
+    for (Step step : plan.steps()) {
       if (step instanceof Step.PostgresSink sink) {
         RecordSchema schema = schemas.get(sink.from());
         if (schema == null) {
@@ -431,7 +491,7 @@ public final class JobCompiler {
 
   private static Optional<Table> apply(
       Step step, StreamTableEnvironment tables, Map<NodeId, Table> outputs, Sources sources) {
-    if (step instanceof Step.GeneratorSource || step instanceof Step.FileDirectorySource) {
+    if (isSource(step)) {
       return Optional.of(tables.fromDataStream(sources.of(step)));
     }
     if (step instanceof Step.Filter filter) {
@@ -521,8 +581,34 @@ public final class JobCompiler {
     }
   }
 
+  private static boolean isSource(Step step) {
+    return step instanceof Step.GeneratorSource
+        || step instanceof Step.FileDirectorySource
+        || step instanceof Step.KafkaSource;
+  }
+
   private static DataStream<Row> source(
-      StreamExecutionEnvironment env, Step step, List<DataStream<BadRecord>> badRecords) {
+      StreamExecutionEnvironment env,
+      Step step,
+      List<DataStream<BadRecord>> badRecords,
+      String pipelineKey) {
+    if (step instanceof Step.KafkaSource k) {
+      KafkaSourceSettings settings = k.settings();
+      if (settings.groupId() == null) {
+        settings = settings.withGroupId("sluice-" + pipelineKey + "-" + k.id().value());
+      }
+      SingleOutputStreamOperator<Row> rows =
+          SplitBadRecords.apply(
+              env.fromSource(
+                      KafkaSources.create(settings),
+                      WatermarkStrategy.noWatermarks(),
+                      k.id().value())
+                  .uid(k.uid("source")),
+              k.id().value(),
+              SplitBadRecords.OnError.valueOf(k.onError().name()));
+      badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+      return rows;
+    }
     if (step instanceof Step.GeneratorSource g) {
       GeneratorSource.Builder builder =
           GeneratorSource.builder().seed(g.seed()).recordsPerSecond(g.recordsPerSecond());
@@ -603,10 +689,13 @@ public final class JobCompiler {
         derive.onError());
   }
 
-  /** The fields a source declares (file) or always has (generator). */
+  /** The fields a source declares (file, Kafka) or always has (generator). */
   private static RecordSchema sourceSchema(Step step) {
     if (step instanceof Step.FileDirectorySource f) {
       return f.schema();
+    }
+    if (step instanceof Step.KafkaSource k) {
+      return k.settings().outputSchema();
     }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }
@@ -652,6 +741,23 @@ public final class JobCompiler {
         csv,
         f.schema(),
         false);
+  }
+
+  /** The transactional ids start with the pipeline key and node id: stable across restarts. */
+  private static KafkaSinkSettings kafkaSink(
+      Step.KafkaSink sink, RecordSchema schema, String pipelineKey) {
+    return new KafkaSinkSettings(
+        sink.bootstrapServers(),
+        sink.topic(),
+        sink.format(),
+        sink.csvDelimiter(),
+        schema.fields(),
+        sink.keyField().orElse(null),
+        sink.headerFields(),
+        sink.exactlyOnce(),
+        pipelineKey + "." + sink.id().value(),
+        sink.transactionTimeout(),
+        sink.properties());
   }
 
   private static PostgresSinkSettings postgres(

@@ -158,6 +158,37 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       d.put("path", s.path())
           .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
           .put("filePrefix", s.filePrefix());
+    } else if (step instanceof Step.KafkaSource k) {
+      var settings = k.settings();
+      d.put("bootstrapServers", settings.bootstrapServers());
+      ArrayNode topics = d.putArray("topics");
+      settings.topics().forEach(topics::add);
+      settings.pattern().ifPresent(p -> d.put("topicPattern", p));
+      d.put("startFrom", settings.startFrom().name().toLowerCase(java.util.Locale.ROOT));
+      if (settings.startTimestamp() != null) {
+        d.put("startTimestamp", settings.startTimestamp());
+      }
+      d.put("format", settings.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("onError", k.onError().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode fields = d.putArray("fields");
+      settings
+          .outputSchema()
+          .fields()
+          .forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
+      // Keys only: values such as sasl.jaas.config hold credentials.
+      ArrayNode properties = d.putArray("consumerProperties");
+      settings.properties().keySet().forEach(properties::add);
+    } else if (step instanceof Step.KafkaSink s) {
+      d.put("bootstrapServers", s.bootstrapServers())
+          .put("topic", s.topic())
+          .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("exactlyOnce", s.exactlyOnce())
+          .put("transactionTimeout", s.transactionTimeout().toString());
+      s.keyField().ifPresent(key -> d.put("keyField", key));
+      ArrayNode headers = d.putArray("headerFields");
+      s.headerFields().forEach(headers::add);
+      ArrayNode properties = d.putArray("producerProperties");
+      s.properties().keySet().forEach(properties::add);
     } else if (step instanceof Step.PostgresSink s) {
       d.put("jdbcUrl", s.jdbcUrl())
           .put("user", s.user())

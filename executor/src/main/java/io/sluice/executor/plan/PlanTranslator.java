@@ -1,9 +1,12 @@
 package io.sluice.executor.plan;
 
+import io.sluice.connectors.kafka.KafkaFormat;
+import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.id.NodeId;
+import io.sluice.model.kafka.KafkaConfigText;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Translates a pipeline document into an {@link ExecutionPlan}. Pure: no Flink, no I/O, so every
@@ -162,10 +166,68 @@ public final class PlanTranslator {
                   : Step.FileDirectorySource.Format.CSV,
               config.string("csvDelimiter").charAt(0),
               config.string("filePrefix"));
+      case BuiltInNodeTypes.KAFKA -> kafkaSource(node, config);
+      case BuiltInNodeTypes.KAFKA_SINK ->
+          new Step.KafkaSink(
+              node.id(),
+              input.orElseThrow(),
+              KafkaConfigText.servers(config.string("bootstrapServers")),
+              config.string("topic").strip(),
+              config.string("format").equals("csv") ? KafkaFormat.CSV : KafkaFormat.JSON,
+              config.string("csvDelimiter").charAt(0),
+              config.optionalString("keyField").map(String::strip).filter(k -> !k.isEmpty()),
+              config.stringList("headerFields").stream().map(String::strip).toList(),
+              config.string("delivery").equals("exactly-once"),
+              config.duration("transactionTimeout"),
+              KafkaConfigText.properties(config.stringList("producerProperties"), Set.of())
+                  .values());
       default ->
           throw new IllegalStateException(
               "Node type " + type.type() + " validates but has no translation");
     };
+  }
+
+  /** A Kafka source; its group id is chosen by the compiler unless the properties name one. */
+  private static Step.KafkaSource kafkaSource(Node node, ConfigValues config) {
+    Map<String, String> properties =
+        new LinkedHashMap<>(
+            KafkaConfigText.properties(config.stringList("consumerProperties"), Set.of()).values());
+    String groupId = properties.remove("group.id");
+    KafkaFormat format = KafkaFormat.valueOf(config.string("format").toUpperCase(Locale.ROOT));
+    var pattern = config.optionalString("topicPattern").filter(p -> !p.isBlank());
+    var startFrom =
+        KafkaSourceSettings.StartFrom.valueOf(config.string("startFrom").toUpperCase(Locale.ROOT));
+    var settings =
+        new KafkaSourceSettings(
+            KafkaConfigText.servers(config.string("bootstrapServers")),
+            pattern.isPresent()
+                ? List.of()
+                : config.stringList("topics").stream().map(String::strip).toList(),
+            pattern.orElse(null),
+            startFrom,
+            startFrom == KafkaSourceSettings.StartFrom.TIMESTAMP
+                ? KafkaConfigText.startTimestamp(config.string("startTimestamp")).orElseThrow()
+                : null,
+            format,
+            config.string("csvDelimiter").charAt(0),
+            config.string("csvQuote").charAt(0),
+            config.string("csvNullString"),
+            RecordSchema.parse(config.stringList("fields")).schema().fields(),
+            new KafkaSourceSettings.Metadata(
+                metadataName(config, "keyField"),
+                metadataName(config, "topicField"),
+                metadataName(config, "partitionField"),
+                metadataName(config, "offsetField"),
+                metadataName(config, "timestampField"),
+                metadataName(config, "headersField")),
+            groupId,
+            config.duration("discoveryInterval"),
+            properties);
+    return new Step.KafkaSource(node.id(), settings, onError(config));
+  }
+
+  private static String metadataName(ConfigValues config, String field) {
+    return config.optionalString(field).map(String::strip).filter(n -> !n.isEmpty()).orElse(null);
   }
 
   /** {@code dead-letter}, {@code skip} or {@code fail}; the descriptor gives the default. */

@@ -1,5 +1,7 @@
 package io.sluice.executor.plan;
 
+import io.sluice.connectors.kafka.KafkaFormat;
+import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.schema.RecordSchema;
 import io.sluice.model.transform.AggregateCall;
@@ -7,6 +9,7 @@ import io.sluice.model.transform.RouteBranch;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -355,6 +358,67 @@ public sealed interface Step {
     @Override
     public List<NodeId> inputs() {
       return from;
+    }
+  }
+
+  /** Records of Kafka topics, offsets in Flink state. */
+  record KafkaSource(NodeId id, KafkaSourceSettings settings, OnError onError) implements Step {
+    public KafkaSource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(onError);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+
+    /** Never print the client properties: they may hold credentials. */
+    @Override
+    public String toString() {
+      return "KafkaSource[id=%s, servers=%s, topics=%s, pattern=%s, format=%s]"
+          .formatted(
+              id,
+              settings.bootstrapServers(),
+              settings.topics(),
+              settings.topicPattern(),
+              settings.format());
+    }
+  }
+
+  /** Rows into a Kafka topic, in transactions committed with checkpoints. */
+  record KafkaSink(
+      NodeId id,
+      NodeId from,
+      String bootstrapServers,
+      String topic,
+      KafkaFormat format,
+      char csvDelimiter,
+      Optional<String> keyField,
+      List<String> headerFields,
+      boolean exactlyOnce,
+      Duration transactionTimeout,
+      Map<String, String> properties)
+      implements Step {
+    public KafkaSink {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(keyField);
+      headerFields = List.copyOf(headerFields);
+      properties = Map.copyOf(properties);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+
+    /** Never print the client properties: they may hold credentials. */
+    @Override
+    public String toString() {
+      return "KafkaSink[id=%s, from=%s, servers=%s, topic=%s, format=%s, exactlyOnce=%s]"
+          .formatted(id, from, bootstrapServers, topic, format, exactlyOnce);
     }
   }
 }

@@ -25,6 +25,8 @@ public final class BuiltInNodeTypes {
   public static final String POSTGRES = "postgres";
   public static final String GENERATOR = "generator";
   public static final String FILE_DIRECTORY_SINK = "file-directory-sink";
+  public static final String KAFKA = "kafka";
+  public static final String KAFKA_SINK = "kafka-sink";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -347,12 +349,14 @@ public final class BuiltInNodeTypes {
       NodeTypeRegistry.of(
           java.util.stream.Stream.concat(
                   List.of(
-                      FILE_DIRECTORY_V1,
+                      FILE_DIRECTORY_V1.withConnectionCheck(),
                       GENERATOR_V1,
                       FILTER_V1,
                       DERIVE_V1,
-                      POSTGRES_V1,
-                      FILE_DIRECTORY_SINK_V1)
+                      POSTGRES_V1.withConnectionCheck(),
+                      FILE_DIRECTORY_SINK_V1.withConnectionCheck(),
+                      KafkaNodeTypes.SOURCE_V1.withConnectionCheck(),
+                      KafkaNodeTypes.SINK_V1.withConnectionCheck())
                       .stream(),
                   TransformNodeTypes.all().stream())
               .toList());
@@ -382,7 +386,8 @@ public final class BuiltInNodeTypes {
 
   /**
    * The built-in node types: file-directory, generator, filter, derive, postgres,
-   * file-directory-sink, and the transforms of {@link TransformNodeTypes} (version 1).
+   * file-directory-sink, kafka, kafka-sink, and the transforms of {@link TransformNodeTypes}
+   * (version 1).
    */
   public static NodeTypeRegistry registry() {
     return REGISTRY;

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param outputPortsField the config field, a list of {@code port: …} entries, whose entries add
  *     output ports to the declared {@code outputs} (a route's branches); {@code null} when the
  *     outputs are fixed
+ * @param connectionCheck whether Sluice can check a node's connection (reach the broker, database
+ *     or directory its config names) before the pipeline runs: {@code POST
+ *     /api/node-types/{type}/check}
  */
 public record NodeTypeDescriptor(
     String type,
@@ -41,7 +44,8 @@ public record NodeTypeDescriptor(
     List<PortSpec> inputs,
     List<PortSpec> outputs,
     List<ConfigField> fields,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String outputPortsField) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String outputPortsField,
+    boolean connectionCheck) {
 
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
@@ -90,7 +94,7 @@ public record NodeTypeDescriptor(
     }
   }
 
-  /** A node type whose ports are all declared here. */
+  /** A node type whose ports are all declared here, without a connection check. */
   public NodeTypeDescriptor(
       String type,
       int version,
@@ -100,7 +104,21 @@ public record NodeTypeDescriptor(
       List<PortSpec> inputs,
       List<PortSpec> outputs,
       List<ConfigField> fields) {
-    this(type, version, role, title, description, inputs, outputs, fields, null);
+    this(type, version, role, title, description, inputs, outputs, fields, null, false);
+  }
+
+  /** A node type with output ports from config ({@code outputPortsField}), without a check. */
+  public NodeTypeDescriptor(
+      String type,
+      int version,
+      NodeRole role,
+      String title,
+      String description,
+      List<PortSpec> inputs,
+      List<PortSpec> outputs,
+      List<ConfigField> fields,
+      String outputPortsField) {
+    this(type, version, role, title, description, inputs, outputs, fields, outputPortsField, false);
   }
 
   /**
@@ -132,6 +150,12 @@ public record NodeTypeDescriptor(
   /** The declared input port {@code port}, if any. */
   public Optional<PortSpec> input(PortName port) {
     return inputs.stream().filter(p -> p.name().equals(port)).findFirst();
+  }
+
+  /** This descriptor, saying that its nodes' connections can be checked. */
+  public NodeTypeDescriptor withConnectionCheck() {
+    return new NodeTypeDescriptor(
+        type, version, role, title, description, inputs, outputs, fields, outputPortsField, true);
   }
 
   /** The config field called {@code name}, if declared. */

@@ -153,6 +153,8 @@ final class BuiltInRules {
                   "Say what to do: compute, rename, drop or keep at least one field."));
         }
       }
+      case BuiltInNodeTypes.KAFKA -> KafkaRules.source(node, config, badFields, problems);
+      case BuiltInNodeTypes.KAFKA_SINK -> KafkaRules.sink(node, config, badFields, problems);
       default -> {}
     }
   }

@@ -53,6 +53,18 @@ public final class PipelineValidator {
     return new Run(document).validate();
   }
 
+  /**
+   * The problems of one node on its own: its type and version, and its config against the
+   * descriptor and the type's own rules; no graph checks. For actions on a single node, such as
+   * checking its connection, before the pipeline around it is complete.
+   */
+  public List<Problem> validateNode(Node node) {
+    Objects.requireNonNull(node, "node");
+    Run run = new Run(PipelineDocument.empty());
+    run.checkNode(node);
+    return List.copyOf(run.problems);
+  }
+
   /** The state of validating one document. */
   private final class Run {
     private final PipelineDocument document;

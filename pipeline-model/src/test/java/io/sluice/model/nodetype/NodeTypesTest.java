@@ -63,7 +63,8 @@ class NodeTypesTest {
                     "defaultValue":100,"secret":false,"help":"Records per batch.",
                     "group":"Tuning","min":1,"max":1000},
                    {"name":"mode","label":"mode","kind":"enum","required":false,
-                    "defaultValue":"a","allowedValues":["a","b"],"secret":false}]}
+                    "defaultValue":"a","allowedValues":["a","b"],"secret":false}],
+                 "connectionCheck":false}
                 """));
   }
 
@@ -71,7 +72,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(11);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(13);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -88,6 +89,8 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("derive", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("postgres", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("kafka", NodeRole.SOURCE),
+            org.assertj.core.groups.Tuple.tuple("kafka-sink", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("window-aggregate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),
@@ -168,7 +171,7 @@ class NodeTypesTest {
 
     assertThat(registry.find("filter", 2)).isEmpty();
     assertThat(registry.knowsType("filter")).isTrue();
-    assertThat(registry.knowsType("kafka")).isFalse();
+    assertThat(registry.knowsType("mqtt")).isFalse();
   }
 
   @Test

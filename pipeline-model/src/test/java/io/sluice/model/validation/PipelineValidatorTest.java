@@ -56,7 +56,7 @@ class PipelineValidatorTest {
 
   @Test
   void reportsAnUnknownNodeTypeNamingTheKnownOnes() {
-    String kafka = "{\"id\": \"k\", \"type\": \"kafka\"}";
+    String kafka = "{\"id\": \"k\", \"type\": \"mqtt\"}";
 
     List<Problem> problems =
         validate(List.of(SRC, kafka, SINK), List.of(edge("src", "k"), edge("k", "sink")));
@@ -65,7 +65,9 @@ class PipelineValidatorTest {
         .extracting(Problem::nodeId, Problem::field, Problem::code)
         .containsExactly(tuple("k", "type", ProblemCodes.UNKNOWN_NODE_TYPE));
     assertThat(problems.get(0).message())
-        .contains("file-directory, generator, filter, derive, postgres, file-directory-sink");
+        .contains(
+            "file-directory, generator, filter, derive, postgres, file-directory-sink, kafka,"
+                + " kafka-sink");
   }
 
   @Test
