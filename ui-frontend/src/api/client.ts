@@ -8,8 +8,10 @@ import type {
   PipelineSummary,
   ProblemDocument,
   Run,
+  FireTimes,
   Schedule,
   ScheduleRequest,
+  ScheduledRun,
   ValidationResult,
   Version,
   VersionInfo,
@@ -127,4 +129,15 @@ export const api = {
       undefined,
       signal,
     ),
+  /** Every schedule of a pipeline that is not deleted. */
+  schedules: (signal?: AbortSignal) => call<Schedule[]>('GET', '/api/schedules', undefined, signal),
+  /** The next fire times of a cron expression being edited, in `timeZone` (blank: UTC). */
+  previewFireTimes: (id: string, cron: string, timeZone: string, count: number, signal?: AbortSignal) => {
+    const query = new URLSearchParams({ cron, count: String(count) });
+    if (timeZone) query.set('timeZone', timeZone);
+    return call<FireTimes>('GET', `/api/pipelines/${encodeURIComponent(id)}/schedule/next?${query.toString()}`, undefined, signal);
+  },
+  /** The runs the schedule started, newest first. */
+  scheduleRuns: (id: string, signal?: AbortSignal) =>
+    call<ScheduledRun[]>('GET', `/api/pipelines/${encodeURIComponent(id)}/schedule/runs`, undefined, signal),
 };

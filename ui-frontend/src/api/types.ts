@@ -81,7 +81,7 @@ export interface ValidationResult {
   fields?: Record<string, FieldView[]>;
 }
 
-export type RunState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed' | 'finished';
+export type RunState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed' | 'finished' | 'lost';
 
 export interface RunSummary {
   id: string;
@@ -96,6 +96,23 @@ export interface Run extends RunSummary {
   createdAt?: string;
   updatedAt?: string;
   endedAt?: string;
+  /** The backend whose engine runs it. */
+  owner?: string;
+  scheduleId?: string;
+}
+
+/** A run a schedule started, with the records it read and delivered by its newest metrics sample. */
+export interface ScheduledRun extends Run {
+  recordsIn?: number | null;
+  recordsOut?: number | null;
+}
+
+/** `GET /schedule/next`: fire times in UTC (`at`) and in the zone (`local`). */
+export interface FireTimes {
+  kind: string;
+  description?: string;
+  timeZone: string;
+  fireTimes: { at: string; local: string }[];
 }
 
 export interface PipelineSummary {
@@ -158,6 +175,7 @@ export interface Schedule {
   cron?: string;
   timeZone?: string;
   runFor?: string;
+  stopWhenIdle?: string;
   maxFailures?: number;
   failureWindow?: string;
   initialBackoff?: string;

@@ -7,6 +7,7 @@ const TONE: Record<RunState, string> = {
   stopped: 'neutral',
   failed: 'bad',
   finished: 'neutral',
+  lost: 'bad',
 };
 
 /** A run state as a coloured pill; `null` means the pipeline never ran (or is not running). */

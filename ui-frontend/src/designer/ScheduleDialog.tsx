@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, api } from '../api/client';
-import type { Schedule, ScheduleKind } from '../api/types';
+import type { Schedule, ScheduleKind, ScheduledRun } from '../api/types';
+import { RunStateBadge } from '../components/RunStateBadge';
+import { useFireTimePreview } from '../hooks/useFireTimePreview';
 import { Dialog } from '../components/Dialog';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { useDesigner } from '../hooks/useDesigner';
@@ -9,6 +11,8 @@ import {
   type ScheduleForm,
   formFromSchedule,
   formatFireTime,
+  formatRecords,
+  formatRunTime,
   scheduleBody,
   scheduleZone,
   statusText,
@@ -33,6 +37,22 @@ export function ScheduleDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const kindId = useId();
+  const cronId = useId();
+  const [history, setHistory] = useState<ScheduledRun[] | null>(null);
+  const { preview, problem } = useFireTimePreview(pipelineId, form.cron, form.timeZone, form.kind === 'cron');
+
+  // The runs the schedule started: asked again whenever the schedule changes.
+  useEffect(() => {
+    if (!schedule) return; // nothing to show: the history is rendered with a schedule only
+    const controller = new AbortController();
+    api.scheduleRuns(pipelineId, controller.signal).then(
+      (runs) => setHistory(runs),
+      (e: unknown) => {
+        if (!controller.signal.aborted) setError(asApiError(e));
+      },
+    );
+    return () => controller.abort();
+  }, [pipelineId, schedule]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -102,9 +122,41 @@ export function ScheduleDialog({ onClose }: { onClose: () => void }) {
           </div>
           {form.kind === 'cron' && (
             <>
-              {text('cron', 'Cron expression', 'minute hour day month weekday, e.g. 0 2 * * *')}
+              <div className="field">
+                <label className="field__label" htmlFor={cronId}>
+                  Cron expression
+                </label>
+                <input
+                  id={cronId}
+                  className="input"
+                  value={form.cron}
+                  placeholder="minute hour day month weekday, e.g. 0 2 * * *"
+                  onChange={set('cron')}
+                  aria-invalid={problem?.field === 'cron' ? true : undefined}
+                  aria-describedby={problem?.field === 'cron' ? `${cronId}-problem` : undefined}
+                />
+                {problem?.field === 'cron' && (
+                  <p className="field__message" id={`${cronId}-problem`}>
+                    {problem.message}
+                  </p>
+                )}
+              </div>
               {text('timeZone', 'Time zone', 'UTC')}
+              {problem && problem.field !== 'cron' && <p className="field__message">{problem.message}</p>}
+              {preview && (
+                <div className="schedule-preview">
+                  <p className="muted small">{preview.description}</p>
+                  <ol className="schedule-summary__times" aria-label="Next runs preview">
+                    {preview.fireTimes.map((t) => (
+                      <li key={t.at}>
+                        <time dateTime={t.at}>{formatFireTime(t.at, preview.timeZone)}</time>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
               {text('runFor', 'Run for', 'e.g. 1h or 30m')}
+              {text('stopWhenIdle', 'Stop when idle for', 'optional, e.g. 5m')}
             </>
           )}
           {form.kind === 'continuous' && (
@@ -146,7 +198,50 @@ export function ScheduleDialog({ onClose }: { onClose: () => void }) {
         </form>
       )}
       {schedule === undefined && error && <ProblemNotice error={error} />}
+      {schedule && history && <RunHistory runs={history} />}
     </Dialog>
+  );
+}
+
+/** Every run the schedule started: when, how it ended, how many records, and why it failed. */
+function RunHistory({ runs }: { runs: ScheduledRun[] }) {
+  return (
+    <section aria-label="Run history">
+      <h3>Run history</h3>
+      {runs.length === 0 ? (
+        <p className="muted small">The schedule has not started a run yet.</p>
+      ) : (
+        <table className="table table--compact" aria-label="Runs of the schedule">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Records in</th>
+              <th scope="col">Records out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id}>
+                <td>{formatRunTime(run.createdAt)}</td>
+                <td>{run.endedAt ? formatRunTime(run.endedAt) : '—'}</td>
+                <td>
+                  <RunStateBadge state={run.state} idleText="" />
+                  {run.failure && (
+                    <div className="small text-bad" title={run.failure}>
+                      {run.failure}
+                    </div>
+                  )}
+                </td>
+                <td>{formatRecords(run.recordsIn)}</td>
+                <td>{formatRecords(run.recordsOut)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

@@ -6,6 +6,7 @@ export interface ScheduleForm {
   cron: string;
   timeZone: string;
   runFor: string;
+  stopWhenIdle: string;
   maxFailures: string;
   failureWindow: string;
   initialBackoff: string;
@@ -33,6 +34,7 @@ export function formFromSchedule(schedule: Schedule | null, defaultZone: string 
     cron: text(schedule?.cron),
     timeZone: schedule?.timeZone ?? defaultZone,
     runFor: text(schedule?.runFor),
+    stopWhenIdle: text(schedule?.stopWhenIdle),
     maxFailures: text(schedule?.maxFailures),
     failureWindow: text(schedule?.failureWindow),
     initialBackoff: text(schedule?.initialBackoff),
@@ -56,6 +58,7 @@ export function scheduleBody(form: ScheduleForm): ScheduleRequest {
     body.cron = form.cron.trim();
     put('timeZone', form.timeZone);
     body.runFor = form.runFor.trim();
+    put('stopWhenIdle', form.stopWhenIdle);
   } else if (form.kind === 'continuous') {
     const failures = form.maxFailures.trim();
     if (failures !== '') body.maxFailures = /^\d+$/.test(failures) ? Number(failures) : failures;
@@ -85,6 +88,28 @@ export function formatFireTime(at: string, timeZone: string): string {
 /** The zone a schedule's fire times are in: its own, else UTC as on the server. */
 export function scheduleZone(schedule: Schedule): string {
   return schedule.timeZone ?? 'UTC';
+}
+
+/** A count of records for a person: "12,345", or "—" when the run's metrics do not tell. */
+export function formatRecords(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('en-GB');
+}
+
+/** A run's start or end for a person, in the browser's zone: "2 Dec 2026, 02:00:05". */
+export function formatRunTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+}
+
+/** A schedule in one line for the list of pipelines: "cron, active; next Wed 2 Dec 2026, 02:00 (UTC)". */
+export function scheduleLine(schedule: Schedule): string {
+  const next = schedule.nextFireTimes?.[0];
+  const head = `${schedule.kind}, ${statusText(schedule)}`;
+  if (schedule.paused || schedule.status !== 'active') return head;
+  if (next) return `${head}; next ${formatFireTime(next, scheduleZone(schedule))}`;
+  return schedule.kind === 'continuous' ? `${head}; always running` : head;
 }
 
 /** The status in words: paused wins over the reconciler's status. */

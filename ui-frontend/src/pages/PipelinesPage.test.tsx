@@ -38,6 +38,33 @@ describe('pipelines page', () => {
     expect(within(other).getByRole('button', { name: 'Rename clicks' })).toBeTruthy();
   });
 
+  it("shows each pipeline's schedule: kind, status and next run; by hand when it has none", async () => {
+    serve({
+      'GET /api/pipelines': () => ({ status: 200, body: PIPELINES }),
+      'GET /api/schedules': () => ({
+        status: 200,
+        body: [
+          {
+            id: 's',
+            pipelineId: 'a',
+            kind: 'cron',
+            cron: '0 2 * * *',
+            timeZone: 'Europe/Berlin',
+            paused: false,
+            status: 'active',
+            nextFireTimes: ['2026-12-02T01:00:00Z'],
+          },
+        ],
+      }),
+    });
+    render(<PipelinesPage />);
+    const row = (await screen.findByRole('link', { name: 'orders' })).closest('tr') as HTMLElement;
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toContain('Schedule');
+    expect(await within(row).findByText('cron, active; next Wed 2 Dec 2026, 02:00 (Europe/Berlin)')).toBeTruthy();
+    const other = screen.getByRole('link', { name: 'clicks' }).closest('tr') as HTMLElement;
+    expect(within(other).getByText('by hand')).toBeTruthy();
+  });
+
   it('deletes a pipeline only after confirming, and shows the problem when it fails', async () => {
     const user = userEvent.setup();
     const calls = serve({

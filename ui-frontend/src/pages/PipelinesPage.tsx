@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client';
-import type { PipelineSummary } from '../api/types';
+import type { PipelineSummary, Schedule } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { Link } from '../components/Link';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { RunStateBadge } from '../components/RunStateBadge';
 import { usePipelines } from '../hooks/usePipelines';
+import { scheduleLine } from '../model/schedule';
 import { designerPath, navigate } from '../router/router';
 import { asApiError } from '../store/notices';
 
@@ -22,6 +23,7 @@ export function PipelinesPage() {
   const [search, setSearch] = useState('');
   const { pipelines, error, reload } = usePipelines(search);
   const [editing, setEditing] = useState<Editing>(null);
+  const schedules = useSchedules(pipelines);
 
   // Run states change by themselves; look again every few seconds.
   useEffect(() => {
@@ -74,6 +76,7 @@ export function PipelinesPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Run state</th>
+              <th scope="col">Schedule</th>
               <th scope="col">Version</th>
               <th scope="col">Updated</th>
               <th scope="col">
@@ -97,6 +100,9 @@ export function PipelinesPage() {
                       {p.latestRun.failure}
                     </div>
                   )}
+                </td>
+                <td className="small">
+                  {schedules.get(p.id) ? scheduleLine(schedules.get(p.id) as Schedule) : <span className="muted">by hand</span>}
                 </td>
                 <td className="muted">v{p.latestVersion}</td>
                 <td className="muted">{p.updatedAt ? formatTime(p.updatedAt) : ''}</td>
@@ -147,6 +153,23 @@ export function PipelinesPage() {
       )}
     </main>
   );
+}
+
+/** Each pipeline's schedule, by pipeline id, asked again whenever the list of pipelines is. */
+function useSchedules(pipelines: PipelineSummary[] | null): Map<string, Schedule> {
+  const [byPipeline, setByPipeline] = useState<Map<string, Schedule>>(new Map());
+  useEffect(() => {
+    if (pipelines === null) return;
+    const controller = new AbortController();
+    api.schedules(controller.signal).then(
+      (list) => setByPipeline(new Map(list.map((s) => [s.pipelineId, s]))),
+      () => {
+        // The list still shows without schedules; the next refresh asks again.
+      },
+    );
+    return () => controller.abort();
+  }, [pipelines]);
+  return byPipeline;
 }
 
 function CreateDialog({ onClose }: { onClose: () => void }) {

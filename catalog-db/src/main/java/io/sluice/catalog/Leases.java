@@ -24,6 +24,12 @@ import org.jdbi.v3.core.Jdbi;
  * takeover sees the new epoch and is refused. Thread-safe: no state besides the {@link Jdbi}.
  */
 public final class Leases {
+  /**
+   * Liveness leases are named this plus the backend id: each backend renews its own, and its runs
+   * are declared lost once it expires.
+   */
+  public static final String LIVENESS_PREFIX = "backend:";
+
   private final Jdbi jdbi;
 
   public Leases(Jdbi jdbi) {
@@ -109,6 +115,32 @@ public final class Leases {
           checkHeld(handle, lease);
           return write.apply(handle);
         });
+  }
+
+  /** The name of the liveness lease of backend {@code backendId}. */
+  public static String livenessName(String backendId) {
+    return LIVENESS_PREFIX + Objects.requireNonNull(backendId, "backendId");
+  }
+
+  /** The backend id a liveness lease belongs to. */
+  public static String backendOf(Lease liveness) {
+    if (!liveness.name().startsWith(LIVENESS_PREFIX)) {
+      throw new IllegalArgumentException("Not a liveness lease: " + liveness.name());
+    }
+    return liveness.name().substring(LIVENESS_PREFIX.length());
+  }
+
+  /**
+   * Inside a transaction: locks the lease row {@code name} (if there is one) for update, so that
+   * nobody renews it until the transaction ends, and says whether it is live.
+   */
+  static boolean lockAndCheckLive(Handle handle, String name) {
+    return handle
+        .createQuery("SELECT expires_at > now() FROM leases WHERE name = :name FOR UPDATE")
+        .bind("name", name)
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
   }
 
   /**

@@ -3,9 +3,12 @@ package io.sluice.catalog;
 import io.sluice.catalog.dao.MetricsDao;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -33,6 +36,20 @@ public final class MetricsCatalog {
 
   public MetricsCatalog(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+  }
+
+  /**
+   * The counters of every node of each run at its newest sample, by run; a run without samples (or
+   * whose samples are past their retention) is missing.
+   */
+  public Map<UUID, List<NodeTotal>> latestNodeTotals(Collection<UUID> runIds) {
+    if (runIds.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi
+        .withExtension(MetricsDao.class, dao -> dao.latestNodeTotals(List.copyOf(runIds)))
+        .stream()
+        .collect(Collectors.groupingBy(NodeTotal::runId));
   }
 
   /** Stores one sample of a run and its nodes at the raw resolution. */

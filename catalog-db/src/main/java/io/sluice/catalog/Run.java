@@ -8,7 +8,8 @@ import java.util.UUID;
  * One start of one pipeline version: what ran (version, compiled plan, engine and Flink version),
  * where it is (state, Flink job id) and where its progress is kept (checkpoint and savepoint
  * paths). {@code scheduleId} names the schedule that started it (null when started by hand) and
- * {@code reconcilerEpoch} the lease epoch under which the reconciler started it.
+ * {@code reconcilerEpoch} the lease epoch under which the reconciler started it; {@code owner} is
+ * the id of the backend whose engine runs it (null for runs recorded before backends had ids).
  */
 public record Run(
     UUID id,
@@ -29,4 +30,5 @@ public record Run(
     Instant updatedAt,
     Instant endedAt,
     UUID scheduleId,
-    Long reconcilerEpoch) {}
+    Long reconcilerEpoch,
+    String owner) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.dao.RunDao;
 import io.sluice.catalog.dao.RunRow;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +63,8 @@ public final class RunCatalog {
                       engine,
                       flinkVersion,
                       restoredFrom,
-                      startedBy)));
+                      startedBy,
+                      null)));
     } catch (UnableToExecuteStatementException e) {
       if (e.getCause() instanceof PSQLException psql
           && UNIQUE_VIOLATION.equals(psql.getSQLState())) {
@@ -89,11 +91,48 @@ public final class RunCatalog {
       String flinkVersion,
       String restoredFrom,
       String startedBy) {
+    return startOwned(
+        lease,
+        null,
+        scheduleId,
+        pipelineId,
+        version,
+        plan,
+        engine,
+        flinkVersion,
+        restoredFrom,
+        startedBy);
+  }
+
+  /**
+   * Records a new run owned by the backend holding the liveness lease {@code owner}, and, unless
+   * {@code lease} is null, started by the reconciler under {@code lease} (for {@code scheduleId},
+   * which may be null). Both leases are checked in the same transaction as the insert.
+   *
+   * @throws LeaseLostException when either lease is no longer held
+   * @throws RunAlreadyActiveException when the pipeline has a run that is not final
+   */
+  public Run startOwned(
+      Lease lease,
+      Lease owner,
+      UUID scheduleId,
+      UUID pipelineId,
+      int version,
+      JsonNode plan,
+      String engine,
+      String flinkVersion,
+      String restoredFrom,
+      String startedBy) {
     try {
       return run(
           jdbi.inTransaction(
               handle -> {
-                Leases.checkHeld(handle, lease);
+                if (lease != null) {
+                  Leases.checkHeld(handle, lease);
+                }
+                if (owner != null) {
+                  Leases.checkHeld(handle, owner);
+                }
                 return handle
                     .attach(RunDao.class)
                     .insertScheduled(
@@ -105,7 +144,8 @@ public final class RunCatalog {
                         restoredFrom,
                         startedBy,
                         scheduleId,
-                        lease.epoch());
+                        lease == null ? null : lease.epoch(),
+                        owner == null ? null : Leases.backendOf(owner));
               }));
     } catch (UnableToExecuteStatementException e) {
       if (e.getCause() instanceof PSQLException psql
@@ -155,9 +195,60 @@ public final class RunCatalog {
 
   /** Runs that should be running but whose engine went away (Sluice stopped or crashed). */
   public List<Run> toResume() {
-    return jdbi.withExtension(RunDao.class, RunDao::toResume).stream()
+    return toResume(null);
+  }
+
+  /**
+   * Runs of the backend {@code owner} (and runs of no backend) that should be running but whose
+   * engine went away: what that backend resumes when it starts.
+   */
+  public List<Run> toResume(String owner) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.toResume(owner)).stream()
         .map(RunCatalog::run)
         .toList();
+  }
+
+  /** Active runs whose owning backend's liveness lease has expired (or never existed). */
+  public List<Run> orphaned() {
+    return jdbi.withExtension(RunDao.class, dao -> dao.orphaned(Leases.LIVENESS_PREFIX)).stream()
+        .map(RunCatalog::run)
+        .toList();
+  }
+
+  /**
+   * Makes an active run the backend's own, while its liveness lease {@code owner} is held, in one
+   * transaction: what a backend does before it resumes a run. Empty when the run is no longer
+   * active or belongs to another backend (it was declared lost meanwhile).
+   *
+   * @throws LeaseLostException when the liveness lease expired
+   */
+  public Optional<Run> claim(Lease owner, UUID runId) {
+    return jdbi.inTransaction(
+            handle -> {
+              Leases.checkHeld(handle, owner);
+              return handle.attach(RunDao.class).claim(runId, Leases.backendOf(owner));
+            })
+        .map(RunCatalog::run);
+  }
+
+  /**
+   * Declares an active run of backend {@code owner} lost, under the reconciler {@code lease}, only
+   * if the owner's liveness lease has expired; the owner's lease row is locked for the transaction,
+   * so the owner cannot renew it and claim the run at the same time. Empty when the owner is alive
+   * again or the run is no longer active.
+   *
+   * @throws LeaseLostException when {@code lease} was taken over
+   */
+  public Optional<Run> markLost(Lease lease, UUID runId, String owner, String reason) {
+    return jdbi.inTransaction(
+            handle -> {
+              Leases.checkHeld(handle, lease);
+              if (Leases.lockAndCheckLive(handle, Leases.livenessName(owner))) {
+                return Optional.<RunRow>empty();
+              }
+              return handle.attach(RunDao.class).markLost(runId, owner, reason);
+            })
+        .map(RunCatalog::run);
   }
 
   /**
@@ -185,6 +276,7 @@ public final class RunCatalog {
                     update.savepointPath(),
                     update.checkpointPath()))
         .map(RunCatalog::run)
+        .or(() -> find(runId)) // a lost run is not changed any more
         .orElseThrow(() -> new IllegalArgumentException("No run " + runId));
   }
 
@@ -211,7 +303,38 @@ public final class RunCatalog {
                       update.checkpointPath());
             })
         .map(RunCatalog::run)
+        .or(() -> find(runId)) // a lost run is not changed any more
         .orElseThrow(() -> new IllegalArgumentException("No run " + runId));
+  }
+
+  /**
+   * What the reconciler last noted of a run's sources: the total of records they had read, and
+   * since when (by its clock) that total has not changed. Empty until it noted anything.
+   */
+  public record SourceProgress(long records, Instant since) {}
+
+  public Optional<SourceProgress> sourceProgress(UUID runId) {
+    return jdbi.withExtension(RunDao.class, dao -> dao.idle(runId))
+        .map(row -> new SourceProgress(row.idleRecords(), row.idleSince()));
+  }
+
+  /**
+   * Notes a run's source progress, under the reconciler {@code lease}.
+   *
+   * @throws LeaseLostException when the lease was taken over
+   */
+  public void noteSourceProgress(Lease lease, UUID runId, SourceProgress progress) {
+    leasesFenced(
+        lease,
+        handle -> handle.attach(RunDao.class).setIdle(runId, progress.records(), progress.since()));
+  }
+
+  private void leasesFenced(Lease lease, java.util.function.Consumer<org.jdbi.v3.core.Handle> w) {
+    jdbi.useTransaction(
+        handle -> {
+          Leases.checkHeld(handle, lease);
+          w.accept(handle);
+        });
   }
 
   /** A change to a run: its new state, and whatever else became known (null = unchanged). */
@@ -277,6 +400,7 @@ public final class RunCatalog {
         row.updatedAt(),
         row.endedAt(),
         row.scheduleId(),
-        row.reconcilerEpoch());
+        row.reconcilerEpoch(),
+        row.owner());
   }
 }

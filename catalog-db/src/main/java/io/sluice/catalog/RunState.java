@@ -14,7 +14,12 @@ public enum RunState {
   /** Failed beyond its restart policy; the run's failure says why. */
   FAILED,
   /** Its sources were bounded and everything was delivered. */
-  FINISHED;
+  FINISHED,
+  /**
+   * The backend that ran it stopped renewing its liveness (it crashed or was cut off); another
+   * backend declared it lost. Its failure names the backend. Nothing changes a lost run again.
+   */
+  LOST;
 
   @JsonValue
   public String wireName() {
@@ -22,7 +27,7 @@ public enum RunState {
   }
 
   public boolean isFinal() {
-    return this == STOPPED || this == FAILED || this == FINISHED;
+    return this == STOPPED || this == FAILED || this == FINISHED || this == LOST;
   }
 
   public static RunState fromWireName(String name) {

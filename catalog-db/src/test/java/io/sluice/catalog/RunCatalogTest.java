@@ -90,4 +90,50 @@ class RunCatalogTest {
         .isInstanceOf(RuntimeException.class)
         .hasMessageContaining("runs_pipeline_id_version_fkey");
   }
+
+  @Test
+  void aRunOfABackendWhoseLivenessExpiredIsDeclaredLostOnceAndItsOwnerCannotClaimItAgain() {
+    UUID pipeline = pipeline();
+    Leases leases = new Leases(db.jdbi());
+    String backend = "b-" + UUID.randomUUID();
+    Lease liveness =
+        leases
+            .acquireOrRenew(Leases.livenessName(backend), backend, java.time.Duration.ofMinutes(1))
+            .orElseThrow();
+    Lease reconciler =
+        leases
+            .acquireOrRenew("r-" + UUID.randomUUID(), "leader", java.time.Duration.ofMinutes(1))
+            .orElseThrow();
+    Run run =
+        runs()
+            .startOwned(
+                null, liveness, null, pipeline, 1, plan(), "embedded", "2.1.1", null, "ada");
+    assertThat(run.owner()).isEqualTo(backend);
+    assertThat(runs().orphaned()).extracting(Run::id).doesNotContain(run.id());
+    assertThat(runs().markLost(reconciler, run.id(), backend, "gone")).as("still alive").isEmpty();
+
+    leases.release(liveness); // expires now, as if the backend had stopped renewing it
+    assertThat(runs().orphaned()).extracting(Run::id).contains(run.id());
+    Run lost = runs().markLost(reconciler, run.id(), backend, "backend gone").orElseThrow();
+    assertThat(lost.state()).isEqualTo(RunState.LOST);
+    assertThat(lost.failure()).isEqualTo("backend gone");
+    assertThat(lost.endedAt()).isNotNull();
+    assertThat(runs().markLost(reconciler, run.id(), backend, "again")).isEmpty();
+
+    // The owner comes back: a new epoch of its liveness, but the run is not its own any more.
+    Lease back =
+        leases
+            .acquireOrRenew(Leases.livenessName(backend), backend, java.time.Duration.ofMinutes(1))
+            .orElseThrow();
+    assertThat(back.epoch()).isGreaterThan(liveness.epoch());
+    assertThat(runs().toResume(backend)).extracting(Run::id).doesNotContain(run.id());
+    assertThat(runs().claim(back, run.id())).isEmpty();
+    assertThatThrownBy(() -> runs().claim(liveness, run.id()))
+        .isInstanceOf(LeaseLostException.class);
+    Run after = runs().update(run.id(), RunUpdate.state(RunState.RUNNING));
+    assertThat(after.state()).as("nothing changes a lost run").isEqualTo(RunState.LOST);
+    Run next =
+        runs().startOwned(null, back, null, pipeline, 1, plan(), "embedded", "2.1.1", null, "ada");
+    assertThat(runs().active(pipeline)).map(Run::id).contains(next.id());
+  }
 }

@@ -9,31 +9,34 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user schedules a pipeline in Chromium: a nightly cron window in Berlin time, sees when it fires
- * next, pauses it, and meets the server's explanation of a bad cron expression.
+ * A user schedules a pipeline in Chromium: a nightly cron window in Berlin time, sees its next runs
+ * while typing and when it fires next once saved, pauses it, and meets the server's explanation of
+ * a bad cron expression; and sees the history of a schedule's runs with their records, and the
+ * schedule on the list of pipelines.
  */
 class ScheduleIT {
-  @TempDir Path dataDir;
+  @TempDir static Path dataDir;
 
-  private SluiceProcess sluice;
-  private Chromium chromium;
-  private Page page;
+  // One Sluice and one browser for the class: the tests use pipelines of their own.
+  private static SluiceProcess sluice;
+  private static Chromium chromium;
+  private static Page page;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     chromium = Chromium.launch();
     page = chromium.page();
     sluice = SluiceProcess.start(dataDir, Map.of());
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  @AfterAll
+  static void stop() throws Exception {
     if (chromium != null) {
       chromium.screenshot("schedule-last");
       chromium.close();
@@ -57,8 +60,34 @@ class ScheduleIT {
         page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Schedule"));
     assertThat(dialog).containsText("No schedule");
     field(dialog, "Kind").selectOption("cron");
-    field(dialog, "Cron expression").fill("0 2 * * *");
     field(dialog, "Time zone").fill("Europe/Berlin");
+    Locator cron = field(dialog, "Cron expression");
+    cron.fill("0 2 * * *");
+
+    // While editing, before anything is saved: the next runs as the server works them out.
+    Locator preview =
+        dialog
+            .getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Next runs preview"))
+            .getByRole(AriaRole.LISTITEM);
+    assertThat(preview).hasCount(5);
+    for (int i = 0; i < 5; i++) {
+      assertThat(preview.nth(i)).containsText("02:00");
+      assertThat(preview.nth(i)).containsText("(Europe/Berlin)");
+    }
+    sluice.send("GET", "/api/pipelines/" + id + "/schedule", null, 404); // previewing saved nothing
+
+    // A bad expression being typed is marked at the field with the server's explanation.
+    cron.fill("0 2 * *");
+    assertThat(cron).hasAttribute("aria-invalid", "true");
+    String why =
+        sluice
+            .send("GET", "/api/pipelines/" + id + "/schedule/next?cron=0%202%20*%20*", null, 400)
+            .at("/errors/0/message")
+            .asText();
+    assertThat(page.locator("[id='" + cron.getAttribute("aria-describedby") + "']")).hasText(why);
+    cron.fill("0 2 * * *");
+    assertThat(cron).not().hasAttribute("aria-invalid", "true");
+
     field(dialog, "Run for").fill("1h");
     button(dialog, "Save schedule").click();
 
@@ -109,6 +138,63 @@ class ScheduleIT {
     chromium.screenshot("schedule-bad-cron");
     assertThat(sluice.get("/api/pipelines/" + id + "/schedule").path("cron").asText())
         .isEqualTo("0 2 * * *");
+  }
+
+  @Test
+  void theScheduleShowsTheHistoryOfItsRunsWithTheirRecordsAndTheListShowsTheSchedule()
+      throws Exception {
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "gen", "type": "generator", "config": {"seed": 3, "count": 300, "recordsPerSecond": 0}},
+           {"id": "out", "type": "file-directory-sink", "config": {"path": %s}}],
+         "edges": [{"from": {"node": "gen"}, "to": {"node": "out"}}]}
+        """
+            .formatted(SigkillHarness.quote(dataDir.resolve("backfill-out").toString()));
+    String id =
+        sluice
+            .send(
+                "POST",
+                "/api/pipelines",
+                "{\"name\": \"backfill\", \"document\": " + document + "}",
+                201)
+            .path("id")
+            .asText();
+    sluice.send("POST", "/api/pipelines/" + id + "/schedule", "{\"kind\": \"backfill\"}", 201);
+    org.awaitility.Awaitility.await("the backfill finished with its records counted")
+        .atMost(java.time.Duration.ofMinutes(2))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonNode runs = sluice.get("/api/pipelines/" + id + "/schedule/runs");
+              return runs.size() == 1
+                  && runs.get(0).path("state").asText().equals("finished")
+                  && runs.get(0).path("recordsIn").asLong() == 300;
+            });
+
+    page.navigate(sluice.baseUrl() + "/");
+    Locator row =
+        page.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("backfill"));
+    assertThat(row).containsText("backfill, done");
+
+    page.navigate(sluice.baseUrl() + "/pipelines/" + id);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Schedule").setExact(true))
+        .click();
+    Locator dialog =
+        page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Schedule"));
+    Locator runs =
+        dialog
+            .getByRole(
+                AriaRole.TABLE, new Locator.GetByRoleOptions().setName("Runs of the schedule"))
+            .getByRole(AriaRole.ROW);
+    assertThat(runs).hasCount(2); // the header and the one run
+    Locator cells = runs.nth(1).getByRole(AriaRole.CELL);
+    assertThat(cells.nth(2)).containsText("finished");
+    assertThat(cells.nth(3)).hasText("300");
+    assertThat(cells.nth(4)).hasText("300");
+    assertThat(cells.nth(1)).not().hasText("—");
+    chromium.screenshot("schedule-history");
   }
 
   private static Locator field(Locator form, String label) {

@@ -41,6 +41,9 @@ import java.util.Properties;
  *   <tr><td>SLUICE_METRICS_SAMPLE_INTERVAL</td><td>metrics.sample-interval</td><td>5s</td></tr>
  *   <tr><td>SLUICE_METRICS_RAW_RETENTION</td><td>metrics.raw-retention</td><td>6h</td></tr>
  *   <tr><td>SLUICE_METRICS_MINUTE_RETENTION</td><td>metrics.minute-retention</td><td>7d</td></tr>
+ *   <tr><td>SLUICE_BACKEND_ID</td><td>backend-id</td><td>(kept in the data directory)</td></tr>
+ *   <tr><td>SLUICE_SCHEDULER_LEASE_TTL</td><td>scheduler.lease-ttl</td><td>15s</td></tr>
+ *   <tr><td>SLUICE_SCHEDULER_TICK_INTERVAL</td><td>scheduler.tick-interval</td><td>2s</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -56,7 +59,35 @@ public record SluiceConfig(
     S3 s3,
     int taskSlots,
     boolean demo,
-    Metrics metrics) {
+    Metrics metrics,
+    Scheduler scheduler) {
+
+  /**
+   * How this backend takes part in scheduling.
+   *
+   * @param backendId this backend's id among the backends on one catalog; null: the id kept in the
+   *     data directory (file {@code backend-id}, made up at the first start)
+   * @param leaseTtl how long the reconciler lease and this backend's liveness last without renewal:
+   *     after a crash, another backend takes over within about this long
+   * @param tickInterval how often the reconciler compares schedules with runs
+   */
+  public record Scheduler(String backendId, Duration leaseTtl, Duration tickInterval) {
+    public static final Scheduler DEFAULTS =
+        new Scheduler(null, Duration.ofSeconds(15), Duration.ofSeconds(2));
+
+    public Scheduler {
+      if (backendId != null && !backendId.matches("[A-Za-z0-9._-]{1,100}")) {
+        throw new IllegalArgumentException(
+            "backendId must be 1 to 100 letters, digits, '.', '_' or '-', was '" + backendId + "'");
+      }
+      if (leaseTtl == null || leaseTtl.toMillis() < 500) {
+        throw new IllegalArgumentException("leaseTtl must be at least 500ms");
+      }
+      if (tickInterval == null || tickInterval.compareTo(leaseTtl) >= 0) {
+        throw new IllegalArgumentException("tickInterval must be shorter than leaseTtl");
+      }
+    }
+  }
 
   /**
    * How run metrics are sampled and kept.
@@ -122,6 +153,9 @@ public record SluiceConfig(
     if (metrics == null) {
       throw new IllegalArgumentException("metrics is required");
     }
+    if (scheduler == null) {
+      throw new IllegalArgumentException("scheduler is required");
+    }
   }
 
   /**
@@ -141,7 +175,8 @@ public record SluiceConfig(
         null,
         DEFAULT_TASK_SLOTS,
         false,
-        Metrics.DEFAULTS);
+        Metrics.DEFAULTS,
+        Scheduler.DEFAULTS);
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -156,12 +191,24 @@ public record SluiceConfig(
         s3,
         taskSlots,
         demo,
-        metrics);
+        metrics,
+        scheduler);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
     return new SluiceConfig(
-        dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, s3, taskSlots, demo, metrics);
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        bytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -177,7 +224,8 @@ public record SluiceConfig(
         s3,
         taskSlots,
         on,
-        metrics);
+        metrics,
+        scheduler);
   }
 
   /** How run metrics are sampled and kept. */
@@ -193,7 +241,25 @@ public record SluiceConfig(
         s3,
         taskSlots,
         demo,
-        newMetrics);
+        newMetrics,
+        scheduler);
+  }
+
+  /** How this backend takes part in scheduling. */
+  public SluiceConfig withScheduler(Scheduler newScheduler) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        newScheduler);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -224,6 +290,7 @@ public record SluiceConfig(
     int slots = intValue(values, "task-slots", DEFAULT_TASK_SLOTS, 1, 1024, problems);
     boolean demo = booleanValue(values, "demo", true, problems);
     Metrics metrics = metricsValue(values, problems);
+    Scheduler scheduler = schedulerValue(values, problems);
     S3 s3 = null;
     if (values.containsKey("s3.endpoint")) {
       for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
@@ -260,7 +327,26 @@ public record SluiceConfig(
         s3,
         slots,
         demo,
-        metrics);
+        metrics,
+        scheduler);
+  }
+
+  private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
+    Duration ttl =
+        durationValue(values, "scheduler.lease-ttl", Scheduler.DEFAULTS.leaseTtl(), problems);
+    Duration tick =
+        durationValue(
+            values, "scheduler.tick-interval", Scheduler.DEFAULTS.tickInterval(), problems);
+    try {
+      return new Scheduler(values.get("backend-id"), ttl, tick);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "scheduler: "
+              + e.getMessage()
+              + " (backend-id, scheduler.lease-ttl at least 500ms, scheduler.tick-interval"
+              + " shorter than scheduler.lease-ttl)");
+      return Scheduler.DEFAULTS;
+    }
   }
 
   private static Metrics metricsValue(Map<String, String> values, List<String> problems) {
@@ -410,6 +496,9 @@ public record SluiceConfig(
     map.put("SLUICE_METRICS_SAMPLE_INTERVAL", "metrics.sample-interval");
     map.put("SLUICE_METRICS_RAW_RETENTION", "metrics.raw-retention");
     map.put("SLUICE_METRICS_MINUTE_RETENTION", "metrics.minute-retention");
+    map.put("SLUICE_BACKEND_ID", "backend-id");
+    map.put("SLUICE_SCHEDULER_LEASE_TTL", "scheduler.lease-ttl");
+    map.put("SLUICE_SCHEDULER_TICK_INTERVAL", "scheduler.tick-interval");
     return Collections.unmodifiableMap(map);
   }
 

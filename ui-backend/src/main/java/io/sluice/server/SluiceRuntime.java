@@ -18,6 +18,8 @@ import io.sluice.executor.storage.S3Settings;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
+import io.sluice.server.metrics.RunTotals;
+import io.sluice.server.runs.Liveness;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.Reconciler;
 import io.sluice.server.schedule.ScheduleService;
@@ -85,12 +87,36 @@ public final class SluiceRuntime implements AutoCloseable {
     return start(config, database, true);
   }
 
+  /** The backend id kept in the data directory, made up at the first start. */
+  static String backendIdOf(Path dataDir) {
+    Path file = dataDir.resolve("backend-id");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+      } catch (IOException e) {
+        host = "sluice";
+      }
+      String id = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+      Files.createDirectories(dataDir);
+      Files.writeString(file, id + "\n");
+      return id;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read or write the backend id in " + file, e);
+    }
+  }
+
   /**
    * How the reconciler runs: its clock, how often it ticks (null: never by itself, for tests that
-   * call {@link #reconciler()}'s {@code tick()}), its lease's time to live, and the name it holds
-   * the lease under.
+   * call {@link #reconciler()}'s {@code tick()}), its lease's time to live (also that of this
+   * backend's liveness), the name it holds the lease under, and this backend's id (null: the one
+   * kept in the data directory).
    */
-  public record Scheduling(Clock clock, Duration tickInterval, Duration leaseTtl, String holder) {
+  public record Scheduling(
+      Clock clock, Duration tickInterval, Duration leaseTtl, String holder, String backendId) {
     public static final Duration DEFAULT_TICK = Duration.ofSeconds(2);
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
 
@@ -102,12 +128,23 @@ public final class SluiceRuntime implements AutoCloseable {
 
     /** The system clock, a tick every 2 s, a 15 s lease, held as host/pid/random. */
     public static Scheduling defaults() {
-      return new Scheduling(Clock.systemUTC(), DEFAULT_TICK, DEFAULT_LEASE_TTL, defaultHolder());
+      return new Scheduling(
+          Clock.systemUTC(), DEFAULT_TICK, DEFAULT_LEASE_TTL, defaultHolder(), null);
     }
 
-    /** No loop: the caller ticks the reconciler itself. */
+    /** The system clock and the configured backend id, lease and tick. */
+    public static Scheduling from(SluiceConfig.Scheduler scheduler) {
+      return new Scheduling(
+          Clock.systemUTC(),
+          scheduler.tickInterval(),
+          scheduler.leaseTtl(),
+          defaultHolder(),
+          scheduler.backendId());
+    }
+
+    /** No loop: the caller ticks the reconciler itself; the backend id is {@code holder}. */
     public static Scheduling manual(Clock clock, Duration leaseTtl, String holder) {
-      return new Scheduling(clock, null, leaseTtl, holder);
+      return new Scheduling(clock, null, leaseTtl, holder, holder);
     }
 
     private static String defaultHolder() {
@@ -128,7 +165,7 @@ public final class SluiceRuntime implements AutoCloseable {
    */
   public static SluiceRuntime start(
       SluiceConfig config, CatalogDatabase database, boolean ownsDatabase) {
-    return start(config, database, ownsDatabase, Scheduling.defaults());
+    return start(config, database, ownsDatabase, Scheduling.from(config.scheduler()));
   }
 
   /** Starts Sluice on an open catalog database with the reconciler set up as {@code scheduling}. */
@@ -150,12 +187,19 @@ public final class SluiceRuntime implements AutoCloseable {
       PipelineCatalog pipelines = new PipelineCatalog(database.jdbi());
       RunCatalog runCatalog = new RunCatalog(database.jdbi());
       PlanTranslator translator = new PlanTranslator(BuiltInNodeTypes.registry());
+      String backendId =
+          scheduling.backendId() != null ? scheduling.backendId() : backendIdOf(config.dataDir());
+      Leases leases = new Leases(database.jdbi());
+      Liveness liveness = Liveness.start(leases, backendId, scheduling.leaseTtl());
+      opened.add(liveness);
+      LOG.info("Backend id {}", backendId);
       PrometheusExport prometheus = new PrometheusExport();
+      MetricsCatalog metricsCatalog = new MetricsCatalog(database.jdbi());
       MetricsService metrics =
           new MetricsService(
               pipelines,
               runCatalog,
-              new MetricsCatalog(database.jdbi()),
+              metricsCatalog,
               engine,
               translator,
               config.metrics(),
@@ -170,6 +214,7 @@ public final class SluiceRuntime implements AutoCloseable {
               translator,
               new JobCompiler.DeadLetter(
                   catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE),
+              liveness,
               new DeadLetterCatalog(database.jdbi()));
       opened.add(runs);
       runs.onChange(metrics::runChanged);
@@ -180,12 +225,14 @@ public final class SluiceRuntime implements AutoCloseable {
       runs.startPolling(1000);
       metrics.start();
       ScheduleCatalog scheduleCatalog = new ScheduleCatalog(database.jdbi());
+      RunTotals runTotals = new RunTotals(metricsCatalog);
       Reconciler reconciler =
           new Reconciler(
               scheduleCatalog,
               runCatalog,
-              new Leases(database.jdbi()),
+              leases,
               runs,
+              runTotals,
               scheduling.clock(),
               scheduling.holder(),
               scheduling.leaseTtl());
@@ -194,7 +241,8 @@ public final class SluiceRuntime implements AutoCloseable {
         reconciler.startLoop(scheduling.tickInterval());
       }
       ScheduleService schedules =
-          new ScheduleService(pipelines, scheduleCatalog, runCatalog, runs, scheduling.clock());
+          new ScheduleService(
+              pipelines, scheduleCatalog, runCatalog, runs, runTotals, scheduling.clock());
       SluiceServer server =
           SluiceServer.start(config, database, runs, metrics, prometheus, schedules);
       opened.add(server);

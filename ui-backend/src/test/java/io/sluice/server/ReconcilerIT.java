@@ -40,7 +40,11 @@ class ReconcilerIT {
   static void start() {
     sluice =
         SluiceRuntime.start(
-            SluiceConfig.defaults(TestDirs.fresh("sched")).withPort(0),
+            SluiceConfig.defaults(TestDirs.fresh("sched"))
+                .withPort(0)
+                .withMetrics(
+                    new SluiceConfig.Metrics(
+                        Duration.ofMillis(200), Duration.ofHours(6), Duration.ofDays(7))),
             CATALOG.catalog(),
             false,
             SluiceRuntime.Scheduling.manual(CLOCK, LEASE_TTL, "backend-a"));
@@ -312,6 +316,8 @@ class ReconcilerIT {
             new RunCatalog(CATALOG.jdbi()),
             new Leases(CATALOG.jdbi()),
             sluice.runService(),
+            new io.sluice.server.metrics.RunTotals(
+                new io.sluice.catalog.MetricsCatalog(CATALOG.jdbi())),
             CLOCK,
             "backend-b",
             LEASE_TTL);
@@ -341,6 +347,9 @@ class ReconcilerIT {
       JsonNode run = history(id).get(0);
       assertThat(run.path("reconcilerEpoch").asLong()).isEqualTo(epochB);
       awaitRunState(run.path("id").asText(), "running");
+      // B's loop would renew its lease meanwhile; a slow start of the run must not let it lapse.
+      new Leases(CATALOG.jdbi())
+          .acquireOrRenew(Reconciler.LEASE, "backend-b", Duration.ofMinutes(1));
 
       // Paused again: a late stop by A, still on its old lease, is refused too.
       api.post("/api/pipelines/" + id + "/schedule/pause", "");
@@ -355,6 +364,64 @@ class ReconcilerIT {
     } finally {
       b.close(); // releases the lease: A takes over at once, as after a graceful shutdown
       assertThat(a.tick().leader()).isTrue();
+      removeSchedule(id);
+    }
+  }
+
+  @Test
+  void aCronWindowThatStopsWhenIdleStopsOnceItsSourcesReadNothingForThatLong() throws Exception {
+    Path inbox = TestDirs.fresh("idle-in");
+    Files.writeString(inbox.resolve("a.csv"), "id,amount,country\n1,1.5,de\n2,2.5,fr\n3,3.5,us\n");
+    String id =
+        create(
+            "idle window",
+            """
+            {"id": "files", "type": "file-directory",
+             "config": {"path": "%s", "fields": ["id: long", "amount: double", "country: string"],
+                        "discoveryInterval": "200ms"}},
+            {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}
+            """
+                .formatted(inbox, TestDirs.fresh("idle-out").resolve("out")),
+            "{\"from\": {\"node\": \"files\"}, \"to\": {\"node\": \"out\"}}");
+    CLOCK.set("2030-02-01T06:00:00Z");
+    JsonNode created =
+        schedule(
+            id,
+            """
+            {"kind": "cron", "cron": "0 6 * * *", "runFor": "1h", "stopWhenIdle": "5m"}
+            """);
+    try {
+      assertThat(created.path("stopWhenIdle").asText()).isEqualTo("5m");
+      assertThat(created.path("description").asText()).contains("idle for 5m");
+      assertThat(leaderTick().started()).isEqualTo(1);
+      String runId = history(id).get(0).path("id").asText();
+      awaitRunState(runId, "running");
+      await("a metrics sample with every record read and delivered")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                JsonNode run = history(id).get(0);
+                assertThat(run.path("recordsIn").asLong()).as(run.toString()).isEqualTo(3);
+                assertThat(run.path("recordsOut").asLong()).as(run.toString()).isEqualTo(3);
+              });
+
+      CLOCK.set("2030-02-01T06:01:00Z");
+      assertThat(leaderTick().stopped()).as("records just read").isZero();
+      CLOCK.set("2030-02-01T06:05:59Z");
+      assertThat(leaderTick().stopped()).as("idle for 4m59s").isZero();
+      assertThat(api.get("/api/runs/" + runId).json().path("state").asText()).isEqualTo("running");
+      CLOCK.set("2030-02-01T06:06:00Z");
+      assertThat(leaderTick().stopped()).as("idle for 5m, long before runFor").isEqualTo(1);
+      JsonNode stopped = history(id).get(0);
+      assertThat(stopped.path("state").asText()).isEqualTo("stopped");
+      assertThat(stopped.path("savepointPath").asText()).startsWith("s3://");
+      assertThat(stopped.path("recordsIn").asLong()).isEqualTo(3);
+
+      CLOCK.set("2030-02-01T06:30:00Z");
+      assertThat(leaderTick().started()).as("the window's run is done").isZero();
+    } finally {
+      CLOCK.real();
       removeSchedule(id);
     }
   }

@@ -210,4 +210,62 @@ class ScheduleApiTest {
     }
     assertThat(api.get(p + "/schedule/next").json().path("fireTimes").size()).isEqualTo(5);
   }
+
+  @Test
+  void previewsTheFireTimesOfACronBeingEditedAndNamesTheFieldThatIsWrong() {
+    String p = generator("preview", false);
+    ApiClient.Response preview =
+        api.get(p + "/schedule/next?count=2&timeZone=Europe/Berlin&cron=0%202%20*%20*%20*");
+    assertThat(preview.status()).as("no schedule needed: " + preview.body()).isEqualTo(200);
+    assertThat(preview.json().path("description").asText()).contains("02:00").contains("Berlin");
+    assertThat(preview.json().at("/fireTimes/0/at").asText()).isEqualTo("2030-03-02T01:00:00Z");
+    assertThat(preview.json().at("/fireTimes/1/local").asText())
+        .isEqualTo("2030-03-03T02:00+01:00");
+
+    ApiClient.Response badCron = api.get(p + "/schedule/next?cron=61%20*%20*%20*%20*");
+    assertThat(badCron.status()).isEqualTo(400);
+    assertThat(badCron.json().path("type").asText())
+        .isEqualTo("urn:sluice:problem:invalid-parameter");
+    assertThat(codes(badCron.json())).containsExactly("cron:invalid-cron");
+    assertThat(badCron.json().at("/errors/0/message").asText()).contains("five fields");
+
+    ApiClient.Response badZone =
+        api.get(p + "/schedule/next?cron=0%202%20*%20*%20*&timeZone=Mars/Olympus");
+    assertThat(badZone.status()).isEqualTo(400);
+    assertThat(codes(badZone.json())).containsExactly("timeZone:invalid-value");
+    assertThat(
+            api.get(
+                    "/api/pipelines/6f1c6f1c-0000-4000-8000-000000000000/schedule/next?cron=0%202%20*%20*%20*")
+                .status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aCronWindowMayStopWhenItsSourcesAreIdle() {
+    String p = generator("idle", false);
+    assertThat(
+            codes(
+                api.post(
+                        p + "/schedule",
+                        "{\"kind\": \"cron\", \"cron\": \"0 3 * * *\", \"runFor\": \"1h\","
+                            + " \"stopWhenIdle\": \"never\"}")
+                    .json()))
+        .containsExactly("stopWhenIdle:invalid-value");
+    assertThat(
+            codes(
+                api.post(p + "/schedule", "{\"kind\": \"continuous\", \"stopWhenIdle\": \"5m\"}")
+                    .json()))
+        .containsExactly("stopWhenIdle:unknown-field");
+    ApiClient.Response created =
+        api.post(
+            p + "/schedule",
+            "{\"kind\": \"cron\", \"cron\": \"0 3 * * *\", \"runFor\": \"1h\","
+                + " \"stopWhenIdle\": \"5m\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("stopWhenIdle").asText()).isEqualTo("5m");
+    assertThat(created.json().path("description").asText())
+        .isEqualTo("at 03:00, for 1h or until its sources are idle for 5m (UTC)");
+    assertThat(api.get(p + "/schedule").json().path("stopWhenIdle").asText()).isEqualTo("5m");
+    assertThat(api.get(p + "/schedule/runs").json().size()).isZero();
+  }
 }

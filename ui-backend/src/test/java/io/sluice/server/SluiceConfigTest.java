@@ -62,6 +62,37 @@ class SluiceConfigTest {
   }
 
   @Test
+  void aBackendHasAnIdALeaseTimeAndATickThatCanBeConfiguredAndAreChecked() {
+    SluiceConfig defaults = SluiceConfig.load(Map.of(), List.of());
+    assertThat(defaults.scheduler()).isEqualTo(SluiceConfig.Scheduler.DEFAULTS);
+    assertThat(defaults.scheduler().backendId()).as("kept in the data directory").isNull();
+
+    SluiceConfig.Scheduler configured =
+        SluiceConfig.load(
+                Map.of(
+                    "SLUICE_BACKEND_ID", "backend-a",
+                    "SLUICE_SCHEDULER_LEASE_TTL", "4s",
+                    "SLUICE_SCHEDULER_TICK_INTERVAL", "500ms"),
+                List.of())
+            .scheduler();
+    assertThat(configured)
+        .isEqualTo(
+            new SluiceConfig.Scheduler("backend-a", Duration.ofSeconds(4), Duration.ofMillis(500)));
+
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_SCHEDULER_LEASE_TTL", "2s", "SLUICE_SCHEDULER_TICK_INTERVAL", "2s"),
+                    List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tickInterval must be shorter than leaseTtl");
+    assertThatThrownBy(() -> SluiceConfig.load(Map.of("SLUICE_BACKEND_ID", "a b/c"), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backendId must be 1 to 100 letters");
+  }
+
+  @Test
   void theDemoPipelineCanBeTurnedOffAndABadSwitchIsNamed() {
     assertThat(SluiceConfig.load(Map.of("SLUICE_DEMO", "false"), List.of()).demo()).isFalse();
     assertThat(SluiceConfig.load(Map.of("SLUICE_DEMO", "TRUE"), List.of()).demo()).isTrue();

@@ -1,12 +1,14 @@
 package io.sluice.catalog.dao;
 
 import io.sluice.catalog.NodeSample;
+import io.sluice.catalog.NodeTotal;
 import io.sluice.catalog.RunSample;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -19,7 +21,17 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(NodeSample.class)
 @RegisterConstructorMapper(RunSample.class)
+@RegisterConstructorMapper(NodeTotal.class)
 public interface MetricsDao {
+
+  /** The newest sample of each node of each of the runs, whatever its resolution. */
+  @SqlQuery(
+      """
+      SELECT DISTINCT ON (run_id, node_id) run_id, node_id, at, records_in, records_out
+      FROM node_metrics WHERE run_id IN (<runIds>)
+      ORDER BY run_id, node_id, at DESC, resolution
+      """)
+  List<NodeTotal> latestNodeTotals(@BindList("runIds") List<UUID> runIds);
 
   @SqlBatch(
       """

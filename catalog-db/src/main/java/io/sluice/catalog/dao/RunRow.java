@@ -23,4 +23,5 @@ public record RunRow(
     Instant updatedAt,
     Instant endedAt,
     UUID scheduleId,
-    Long reconcilerEpoch) {}
+    Long reconcilerEpoch,
+    String owner) {}

@@ -34,7 +34,7 @@ public final class ScheduleRoutes {
       Map.of(
           SchedulePolicy.Continuous.KIND,
               Set.of("maxFailures", "failureWindow", "initialBackoff", "maxBackoff"),
-          SchedulePolicy.CronWindow.KIND, Set.of("cron", "timeZone", "runFor"),
+          SchedulePolicy.CronWindow.KIND, Set.of("cron", "timeZone", "runFor", "stopWhenIdle"),
           SchedulePolicy.Backfill.KIND, Set.of());
   private static final Set<String> ALL_FIELDS =
       Set.of(
@@ -46,7 +46,8 @@ public final class ScheduleRoutes {
           "maxBackoff",
           "cron",
           "timeZone",
-          "runFor");
+          "runFor",
+          "stopWhenIdle");
 
   private final ScheduleService schedules;
   private final ObjectMapper mapper;
@@ -118,6 +119,11 @@ public final class ScheduleRoutes {
                     "'count' must be a whole number from 1 to " + MAX_FIRE_TIMES + ".")));
       }
     }
+    String previewed = ctx.queryParam("cron");
+    if (previewed != null) {
+      ctx.json(preview(ctx, pipelineId, previewed, count));
+      return;
+    }
     ScheduleView schedule = schedules.get(pipelineId);
     ZoneId zone =
         schedule.settings().has("timeZone")
@@ -135,6 +141,48 @@ public final class ScheduleRoutes {
           .put("local", at.atZone(zone).toOffsetDateTime().toString());
     }
     ctx.json(answer);
+  }
+
+  /** The fire times of a cron expression and zone being edited, before they are saved. */
+  private ObjectNode preview(Context ctx, UUID pipelineId, String expression, int count) {
+    String zoneText = ctx.queryParam("timeZone");
+    ZoneId zone;
+    try {
+      zone =
+          zoneText == null || zoneText.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zoneText.strip());
+    } catch (DateTimeException e) {
+      String message =
+          "'timeZone' must be a time-zone id such as Europe/Berlin or UTC, was '" + zoneText + "'.";
+      throw ApiException.badRequest(
+          "invalid-parameter",
+          message,
+          List.of(new Problem(null, "timeZone", "invalid-value", message)));
+    }
+    List<String> reasons = new ArrayList<>();
+    if (SchedulePolicy.CronWindow.parse(expression, reasons).isEmpty()) {
+      String message =
+          "'cron' must have five fields (minute hour day-of-month month day-of-week), such as '0 2"
+              + " * * *': "
+              + String.join("; ", reasons);
+      throw ApiException.badRequest(
+          "invalid-parameter",
+          message,
+          List.of(new Problem(null, "cron", "invalid-cron", message)));
+    }
+    SchedulePolicy.CronWindow policy =
+        new SchedulePolicy.CronWindow(expression, zone, Duration.ofMinutes(1));
+    ObjectNode answer = mapper.createObjectNode();
+    answer.put("kind", SchedulePolicy.CronWindow.KIND);
+    answer.put("description", policy.describeWhen() + " (" + zone.getId() + ")");
+    answer.put("timeZone", zone.getId());
+    ArrayNode times = answer.putArray("fireTimes");
+    for (Instant at : schedules.preview(pipelineId, policy, count)) {
+      times
+          .addObject()
+          .put("at", at.toString())
+          .put("local", at.atZone(zone).toOffsetDateTime().toString());
+    }
+    return answer;
   }
 
   /** Reads the kind and its settings, adding a problem to {@code body} for each mistake. */
@@ -215,6 +263,8 @@ public final class ScheduleRoutes {
     String expression = body.requiredString("cron", MAX_TEXT);
     String zoneText = body.optionalString("timeZone", MAX_TEXT);
     Duration runFor = duration(body, "runFor", null);
+    Duration stopWhenIdle = duration(body, "stopWhenIdle", null);
+    boolean idleOk = body.isNull("stopWhenIdle") || stopWhenIdle != null;
     if (body.isNull("runFor")) {
       body.problem(
           new Problem(
@@ -254,10 +304,10 @@ public final class ScheduleRoutes {
                     + String.join("; ", reasons)));
       }
     }
-    if (!cronOk || zone == null || runFor == null) {
+    if (!cronOk || zone == null || runFor == null || !idleOk) {
       return null;
     }
-    return new SchedulePolicy.CronWindow(expression, zone, runFor);
+    return new SchedulePolicy.CronWindow(expression, zone, runFor, stopWhenIdle);
   }
 
   /** A positive duration, {@code fallback} when absent; null with a problem when wrong. */

@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,6 +65,13 @@ public final class RunService implements AutoCloseable {
   private final JobCompiler compiler = new JobCompiler();
   private final JobCompiler.DeadLetter deadLetter;
   private final DeadLetterCatalog deadLetters;
+  private final Liveness liveness;
+
+  /** Jobs this backend submitted, by run, so that it can cancel those of runs declared lost. */
+  private final Map<UUID, JobHandle> localJobs = new ConcurrentHashMap<>();
+
+  /** Runs this backend is stopping with a savepoint right now. */
+  private final Set<UUID> stoppingHere = ConcurrentHashMap.newKeySet();
 
   /** Told of every change of a run's state, on the thread that made it. */
   private final List<Consumer<Run>> listeners = new CopyOnWriteArrayList<>();
@@ -84,8 +93,9 @@ public final class RunService implements AutoCloseable {
       Engine engine,
       String engineName,
       PlanTranslator translator,
-      JobCompiler.DeadLetter deadLetter) {
-    this(pipelines, runs, engine, engineName, translator, deadLetter, null);
+      JobCompiler.DeadLetter deadLetter,
+      Liveness liveness) {
+    this(pipelines, runs, engine, engineName, translator, deadLetter, liveness, null);
   }
 
   /**
@@ -98,7 +108,9 @@ public final class RunService implements AutoCloseable {
       String engineName,
       PlanTranslator translator,
       JobCompiler.DeadLetter deadLetter,
+      Liveness liveness,
       DeadLetterCatalog deadLetters) {
+    this.liveness = Objects.requireNonNull(liveness, "liveness");
     this.pipelines = pipelines;
     this.runs = runs;
     this.engine = engine;
@@ -126,6 +138,11 @@ public final class RunService implements AutoCloseable {
       }
     }
     return run;
+  }
+
+  /** The id of this backend: runs it starts are its own ({@link Run#owner()}). */
+  public String backendId() {
+    return liveness.backendId();
   }
 
   /** Follows the state of active runs every {@code millis} until closed. */
@@ -170,7 +187,10 @@ public final class RunService implements AutoCloseable {
     String key = key(pipelineId);
     Optional<String> restore = resetState ? Optional.empty() : engine.latestRestorePoint(key);
     Run run =
-        runs.start(
+        runs.startOwned(
+            null,
+            liveness.current(),
+            null,
             pipelineId,
             stored.number(),
             plan.describe(),
@@ -189,12 +209,26 @@ public final class RunService implements AutoCloseable {
    * @throws NotRunnableException when the latest version cannot run
    */
   public Run startScheduled(Lease lease, UUID scheduleId, UUID pipelineId, String startedBy) {
-    PipelineVersion stored = version(pipelineId, null);
+    return startFenced(lease, scheduleId, pipelineId, null, startedBy);
+  }
+
+  /**
+   * Starts {@code version} (null: the latest) of a pipeline for the reconciler, on this backend,
+   * resuming from its newest savepoint or checkpoint: a schedule's run ({@code scheduleId}) or the
+   * replacement of a run started by hand on a backend that was lost ({@code scheduleId} null).
+   *
+   * @throws LeaseLostException when the lease was taken over; nothing is started then
+   * @throws NotRunnableException when the version cannot run
+   */
+  public Run startFenced(
+      Lease lease, UUID scheduleId, UUID pipelineId, Integer version, String startedBy) {
+    PipelineVersion stored = version(pipelineId, version);
     ExecutionPlan plan = planOf(stored);
     Optional<String> restore = engine.latestRestorePoint(key(pipelineId));
     Run run =
-        runs.startScheduled(
+        runs.startOwned(
             lease,
+            liveness.current(),
             scheduleId,
             pipelineId,
             stored.number(),
@@ -446,19 +480,37 @@ public final class RunService implements AutoCloseable {
       throw new RunNotActiveException(run);
     }
     RunUpdate stopping = RunUpdate.state(RunState.STOPPING).desiredRunning(false);
-    changed(
-        lease == null ? runs.update(run.id(), stopping) : runs.update(lease, run.id(), stopping));
+    Run marked =
+        changed(
+            lease == null
+                ? runs.update(run.id(), stopping)
+                : runs.update(lease, run.id(), stopping));
+    if (!mine(run)) {
+      // Another backend's engine runs it: that backend sees the request and stops it.
+      LOG.info("Run {} runs on backend {}, which stops it with a savepoint", run.id(), run.owner());
+      return marked;
+    }
+    return stopHere(marked);
+  }
+
+  private Run stopHere(Run run) {
+    if (!stoppingHere.add(run.id())) {
+      return run;
+    }
     try {
       String savepoint = engine.stopWithSavepoint(handle(run));
       Run stopped =
           changed(
               runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint)));
+      localJobs.remove(run.id());
       prune(run, Optional.empty());
       return stopped;
     } catch (RuntimeException e) {
       LOG.warn("Stopping run {} with a savepoint failed", run.id(), e);
       return refresh(
           runs.update(run.id(), RunUpdate.state(RunState.RUNNING).failure(e.getMessage())));
+    } finally {
+      stoppingHere.remove(run.id());
     }
   }
 
@@ -490,9 +542,19 @@ public final class RunService implements AutoCloseable {
     return runs.list(pipelineId).stream().map(this::refresh).toList();
   }
 
-  /** Resumes every run that should be running; called once at start. */
+  /**
+   * Resumes every run of this backend (or of none) that should be running; called once at start.
+   * Each run is claimed first, in one transaction with a check of this backend's liveness, so a run
+   * that another backend declared lost meanwhile is not resumed here.
+   */
   public void resumeAll() {
-    for (Run run : runs.toResume()) {
+    for (Run candidate : runs.toResume(backendId())) {
+      Optional<Run> claimed = runs.claim(liveness.current(), candidate.id());
+      if (claimed.isEmpty()) {
+        LOG.info("Run {} is no longer this backend's; not resuming it", candidate.id());
+        continue;
+      }
+      Run run = claimed.get();
       String key = key(run.pipelineId());
       Optional<String> restore = engine.latestRestorePoint(key);
       LOG.info(
@@ -545,7 +607,7 @@ public final class RunService implements AutoCloseable {
   public void close() {
     poller.shutdownNow();
     for (Run run : runs.allActive()) {
-      if (run.jobId() == null || !run.desiredRunning()) {
+      if (run.jobId() == null || !run.desiredRunning() || !mine(run)) {
         continue;
       }
       try {
@@ -569,6 +631,7 @@ public final class RunService implements AutoCloseable {
     String key = key(run.pipelineId());
     try {
       JobHandle job = engine.submit(key, compiler.forRun(plan, key, deadLetter), restore);
+      localJobs.put(run.id(), job);
       return changed(runs.update(run.id(), RunUpdate.state(RunState.STARTING).jobId(job.jobId())));
     } catch (RuntimeException e) {
       LOG.error("Run {} of pipeline {} could not start", run.id(), run.pipelineId(), e);
@@ -623,8 +686,8 @@ public final class RunService implements AutoCloseable {
 
   /** Brings an active run's state up to date from the engine. */
   private Run refresh(Run run) {
-    if (run.state().isFinal() || run.jobId() == null) {
-      return run;
+    if (run.state().isFinal() || run.jobId() == null || !mine(run)) {
+      return run; // another backend's run is followed by that backend
     }
     JobStatusView status;
     try {
@@ -641,6 +704,12 @@ public final class RunService implements AutoCloseable {
           case FAILED -> RunState.FAILED;
           case FINISHED -> RunState.FINISHED;
         };
+    if (state == RunState.RUNNING
+        && run.state() == RunState.STOPPING
+        && !run.desiredRunning()
+        && !stoppingHere.contains(run.id())) {
+      return stopHere(run); // a stop asked for on another backend
+    }
     if (state == RunState.RUNNING) {
       run = recordCheckpoint(run);
     }
@@ -692,9 +761,42 @@ public final class RunService implements AutoCloseable {
   private void refreshAllQuietly() {
     try {
       runs.allActive().forEach(this::refresh);
+      cancelJobsOfLostRuns();
     } catch (RuntimeException e) {
       LOG.warn("Could not refresh the state of runs", e);
     }
+  }
+
+  /**
+   * Fencing on the engine's side: a job of a run that another backend declared lost (this backend
+   * was paused or cut off past its liveness) is cancelled, without a savepoint, so that it neither
+   * writes on beside the run that replaced it nor leaves a savepoint newer than that run's.
+   */
+  private void cancelJobsOfLostRuns() {
+    for (Map.Entry<UUID, JobHandle> local : localJobs.entrySet()) {
+      Optional<Run> run = runs.find(local.getKey());
+      if (run.isPresent() && !run.get().state().isFinal()) {
+        continue;
+      }
+      localJobs.remove(local.getKey());
+      if (run.isPresent() && run.get().state() == RunState.LOST) {
+        LOG.warn(
+            "Run {} was declared lost ({}); cancelling its job {} here",
+            local.getKey(),
+            run.get().failure(),
+            local.getValue().jobId());
+        try {
+          engine.cancel(local.getValue());
+        } catch (RuntimeException e) {
+          LOG.warn("Could not cancel job {}", local.getValue().jobId(), e);
+        }
+      }
+    }
+  }
+
+  /** Whether this backend runs {@code run}: its own, or one recorded before backends had ids. */
+  private boolean mine(Run run) {
+    return run.owner() == null || run.owner().equals(backendId());
   }
 
   static String key(UUID pipelineId) {

@@ -12,6 +12,7 @@ import io.sluice.catalog.ScheduleCatalog;
 import io.sluice.catalog.ScheduleStatus;
 import io.sluice.model.document.Durations;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.metrics.RunTotals;
 import io.sluice.server.runs.RunService;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class Reconciler implements AutoCloseable {
   private final RunCatalog runs;
   private final Leases leases;
   private final RunService runService;
+  private final RunTotals totals;
   private final Clock clock;
   private final String holder;
   private final Duration leaseTtl;
@@ -67,9 +69,12 @@ public final class Reconciler implements AutoCloseable {
 
   private Lease lease; // guarded by this
 
-  /** What one pass did. {@code leaseLost}: a fenced write was refused, so the pass stopped. */
-  public record Outcome(boolean leader, int started, int stopped, boolean leaseLost) {
-    static final Outcome NOT_LEADER = new Outcome(false, 0, 0, false);
+  /**
+   * What one pass did. {@code lost}: runs of dead backends it declared lost; {@code leaseLost}: a
+   * fenced write was refused, so the pass stopped.
+   */
+  public record Outcome(boolean leader, int started, int stopped, int lost, boolean leaseLost) {
+    static final Outcome NOT_LEADER = new Outcome(false, 0, 0, 0, false);
   }
 
   public Reconciler(
@@ -77,9 +82,11 @@ public final class Reconciler implements AutoCloseable {
       RunCatalog runs,
       Leases leases,
       RunService runService,
+      RunTotals totals,
       Clock clock,
       String holder,
       Duration leaseTtl) {
+    this.totals = Objects.requireNonNull(totals, "totals");
     this.schedules = Objects.requireNonNull(schedules, "schedules");
     this.runs = Objects.requireNonNull(runs, "runs");
     this.leases = Objects.requireNonNull(leases, "leases");
@@ -128,6 +135,24 @@ public final class Reconciler implements AutoCloseable {
   private Outcome reconcile(Lease held) {
     int started = 0;
     int stopped = 0;
+    int lost = 0;
+    try {
+      for (Run orphan : runs.orphaned()) {
+        if (orphan.owner().equals(runService.backendId())) {
+          continue; // this backend's own liveness lapsed; it renews it and keeps its runs
+        }
+        Optional<Run> declared = declareLost(held, orphan);
+        if (declared.isPresent()) {
+          lost++;
+          if (orphan.scheduleId() == null && orphan.desiredRunning()) {
+            started += replace(held, orphan) ? 1 : 0; // a schedule restarts its own runs below
+          }
+        }
+      }
+    } catch (LeaseLostException e) {
+      LOG.warn("Reconciler {} lost lease epoch {}; its actions are refused", holder, held.epoch());
+      return new Outcome(true, started, stopped, lost, true);
+    }
     for (Schedule schedule : schedules.listLive()) {
       try {
         Action action = reconcile(held, schedule);
@@ -136,12 +161,46 @@ public final class Reconciler implements AutoCloseable {
       } catch (LeaseLostException e) {
         LOG.warn(
             "Reconciler {} lost lease epoch {}; its actions are refused", holder, held.epoch());
-        return new Outcome(true, started, stopped, true);
+        return new Outcome(true, started, stopped, lost, true);
       } catch (RuntimeException e) {
         LOG.warn("Could not reconcile the schedule of pipeline {}", schedule.pipelineId(), e);
       }
     }
-    return new Outcome(true, started, stopped, false);
+    return new Outcome(true, started, stopped, lost, false);
+  }
+
+  /** Declares a run of a backend whose liveness expired lost, unless it came back meanwhile. */
+  private Optional<Run> declareLost(Lease held, Run orphan) {
+    String reason =
+        "Backend '"
+            + orphan.owner()
+            + "' that ran this run stopped renewing its liveness (it crashed, was stopped or"
+            + " lost the catalog); backend '"
+            + runService.backendId()
+            + "' declared the run lost";
+    Optional<Run> declared = runs.markLost(held, orphan.id(), orphan.owner(), reason);
+    declared.ifPresent(
+        run ->
+            LOG.warn(
+                "Run {} of pipeline {} declared lost: backend {} is gone",
+                run.id(),
+                run.pipelineId(),
+                orphan.owner()));
+    return declared;
+  }
+
+  /** Starts a run started by hand on a lost backend again here, from its newest checkpoint. */
+  private boolean replace(Lease held, Run lost) {
+    try {
+      Run run =
+          runService.startFenced(held, null, lost.pipelineId(), lost.version(), lost.startedBy());
+      LOG.info(
+          "Run {} replaces lost run {} of pipeline {}", run.id(), lost.id(), lost.pipelineId());
+      return true;
+    } catch (RunService.NotRunnableException | RunAlreadyActiveException e) {
+      LOG.warn("Could not replace lost run {}: {}", lost.id(), e.getMessage());
+      return false;
+    }
   }
 
   private enum Action {
@@ -227,7 +286,21 @@ public final class Reconciler implements AutoCloseable {
       if (fire != null && !now.isBefore(fire.plus(policy.runFor()))) {
         return stop(held, active.get(), "its cron window ended");
       }
+      if (policy.stopWhenIdle() != null
+          && idleFor(held, active.get(), policy.stopWhenIdle(), now)) {
+        return stop(
+            held,
+            active.get(),
+            "its sources read nothing for " + Durations.format(policy.stopWhenIdle()));
+      }
       return Action.NONE;
+    }
+    Instant acted = schedule.lastFireAt();
+    if (active.isEmpty()
+        && acted != null
+        && now.isBefore(acted.plus(policy.runFor()))
+        && newestIsLost(schedule)) {
+      return start(held, schedule); // its backend died mid-window: resume for the rest of it
     }
     Optional<Instant> fire = policy.lastFireAtOrBefore(now);
     if (fire.isEmpty()
@@ -262,8 +335,8 @@ public final class Reconciler implements AutoCloseable {
               "The backfill run failed: " + last.failure());
           return Action.NONE;
         }
-        case STOPPED -> {
-          // stopped by hand: a backfill resumes from its savepoint
+        case STOPPED, LOST -> {
+          // stopped by hand, or its backend died: a backfill resumes from its newest progress
         }
         default -> {
           return Action.NONE;
@@ -271,6 +344,29 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     return start(held, schedule);
+  }
+
+  /**
+   * Whether the run's sources have read nothing for {@code idle}, by this reconciler's clock. The
+   * total they read comes from the run's newest metrics sample; each time it changes, the new total
+   * and the time are noted in the run (fenced), so a backend that takes over goes on measuring.
+   */
+  private boolean idleFor(Lease held, Run run, Duration idle, Instant now) {
+    Optional<Long> read = totals.of(run).map(RunTotals.Records::in);
+    if (read.isEmpty()) {
+      return false; // no sample yet: nothing to judge by
+    }
+    Optional<RunCatalog.SourceProgress> noted = runs.sourceProgress(run.id());
+    if (noted.isEmpty() || noted.get().records() != read.get()) {
+      runs.noteSourceProgress(held, run.id(), new RunCatalog.SourceProgress(read.get(), now));
+      return false;
+    }
+    return !now.isBefore(noted.get().since().plus(idle));
+  }
+
+  private boolean newestIsLost(Schedule schedule) {
+    List<Run> history = runs.listBySchedule(schedule.id());
+    return !history.isEmpty() && history.get(0).state() == RunState.LOST;
   }
 
   private Action start(Lease held, Schedule schedule) {

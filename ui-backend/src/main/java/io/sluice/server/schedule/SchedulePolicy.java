@@ -121,9 +121,11 @@ public sealed interface SchedulePolicy {
 
   /**
    * Starts at each fire time of a cron expression (five fields, as crontab: minute, hour, day of
-   * month, month, day of week) in a time zone, and stops with a savepoint {@code runFor} later.
+   * month, month, day of week) in a time zone, and stops with a savepoint {@code runFor} later, or
+   * earlier once its sources have read nothing for {@code stopWhenIdle} (null: never early).
    */
-  record CronWindow(String expression, ZoneId zone, Duration runFor) implements SchedulePolicy {
+  record CronWindow(String expression, ZoneId zone, Duration runFor, Duration stopWhenIdle)
+      implements SchedulePolicy {
     public static final String KIND = "cron";
     private static final CronParser PARSER =
         new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -132,7 +134,15 @@ public sealed interface SchedulePolicy {
       Objects.requireNonNull(expression, "expression");
       Objects.requireNonNull(zone, "zone");
       positive(runFor, "runFor");
+      if (stopWhenIdle != null) {
+        positive(stopWhenIdle, "stopWhenIdle");
+      }
       parse(expression).orElseThrow(() -> new IllegalArgumentException("bad cron " + expression));
+    }
+
+    /** A window that always lasts {@code runFor}. */
+    public CronWindow(String expression, ZoneId zone, Duration runFor) {
+      this(expression, zone, runFor, null);
     }
 
     /** The parsed expression, or empty with the parser's reason in {@code problems}. */
@@ -188,17 +198,31 @@ public sealed interface SchedulePolicy {
 
     @Override
     public ObjectNode spec() {
-      return JsonNodeFactory.instance
-          .objectNode()
-          .put("cron", expression)
-          .put("timeZone", zone.getId())
-          .put("runFor", Durations.format(runFor));
+      ObjectNode spec =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("cron", expression)
+              .put("timeZone", zone.getId())
+              .put("runFor", Durations.format(runFor));
+      if (stopWhenIdle != null) {
+        spec.put("stopWhenIdle", Durations.format(stopWhenIdle));
+      }
+      return spec;
+    }
+
+    /** When the expression fires, in words: "at 02:00". */
+    public String describeWhen() {
+      return CronDescriptor.instance(Locale.UK).describe(parse(expression).orElseThrow());
     }
 
     @Override
     public String description() {
-      String when = CronDescriptor.instance(Locale.UK).describe(parse(expression).orElseThrow());
-      return when + ", for " + Durations.format(runFor) + " (" + zone.getId() + ")";
+      String when = describeWhen();
+      String idle =
+          stopWhenIdle == null
+              ? ""
+              : " or until its sources are idle for " + Durations.format(stopWhenIdle);
+      return when + ", for " + Durations.format(runFor) + idle + " (" + zone.getId() + ")";
     }
   }
 
@@ -235,7 +259,8 @@ public sealed interface SchedulePolicy {
           new CronWindow(
               spec.path("cron").asText(),
               ZoneId.of(spec.path("timeZone").asText()),
-              duration(spec, "runFor"));
+              duration(spec, "runFor"),
+              spec.has("stopWhenIdle") ? duration(spec, "stopWhenIdle") : null);
       case Backfill.KIND -> new Backfill();
       default -> throw new IllegalStateException("Unknown schedule kind '" + kind + "'");
     };

@@ -1,5 +1,6 @@
 package io.sluice.server.schedule;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.PipelineNotFoundException;
 import io.sluice.catalog.Run;
@@ -9,10 +10,12 @@ import io.sluice.catalog.ScheduleCatalog;
 import io.sluice.catalog.ScheduleExistsException;
 import io.sluice.catalog.ScheduleNotFoundException;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.metrics.RunTotals;
 import io.sluice.server.runs.RunService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -31,13 +34,16 @@ public final class ScheduleService {
   private final RunCatalog runs;
   private final RunService runService;
   private final Clock clock;
+  private final RunTotals totals;
 
   public ScheduleService(
       PipelineCatalog pipelines,
       ScheduleCatalog schedules,
       RunCatalog runs,
       RunService runService,
+      RunTotals totals,
       Clock clock) {
+    this.totals = Objects.requireNonNull(totals, "totals");
     this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
     this.schedules = Objects.requireNonNull(schedules, "schedules");
     this.runs = Objects.requireNonNull(runs, "runs");
@@ -101,13 +107,34 @@ public final class ScheduleService {
     return policy(find(pipelineId)).nextFireTimes(clock.instant(), count);
   }
 
-  /** The runs the schedule started, newest first, states brought up to date. */
-  public List<Run> history(UUID pipelineId) {
+  /** The next {@code count} fire times after now of a cron window being edited. */
+  public List<Instant> preview(UUID pipelineId, SchedulePolicy.CronWindow policy, int count) {
     checkPipeline(pipelineId);
-    return runs.listBySchedule(find(pipelineId).id()).stream()
-        .map(run -> runService.get(run.id()))
+    return policy.nextFireTimes(clock.instant(), count);
+  }
+
+  /**
+   * The runs the schedule started, newest first, states brought up to date, each with the records
+   * it read and delivered by its newest metrics sample.
+   */
+  public List<ScheduledRun> history(UUID pipelineId) {
+    checkPipeline(pipelineId);
+    List<Run> started =
+        runs.listBySchedule(find(pipelineId).id()).stream()
+            .map(run -> runService.get(run.id()))
+            .toList();
+    Map<UUID, RunTotals.Records> records = totals.of(started);
+    return started.stream()
+        .map(
+            run -> {
+              RunTotals.Records r = records.get(run.id());
+              return new ScheduledRun(run, r == null ? null : r.in(), r == null ? null : r.out());
+            })
         .toList();
   }
+
+  /** A run a schedule started and how many records it read and delivered (null: unknown). */
+  public record ScheduledRun(@JsonUnwrapped Run run, Long recordsIn, Long recordsOut) {}
 
   private void checkBounded(UUID pipelineId, SchedulePolicy policy) {
     if (policy instanceof SchedulePolicy.Backfill) {
