@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import io.sluice.catalog.CatalogUnavailableException;
 import io.sluice.catalog.DuplicatePipelineNameException;
 import io.sluice.catalog.InvalidPipelineNameException;
+import io.sluice.catalog.LeaseLostException;
 import io.sluice.catalog.PipelineNotFoundException;
 import io.sluice.catalog.RunAlreadyActiveException;
 import io.sluice.catalog.ScheduleExistsException;
@@ -131,6 +132,25 @@ public final class ErrorMapping {
                   "Service unavailable",
                   503,
                   "The catalog database cannot be reached; try again shortly.",
+                  ctx.path(),
+                  null,
+                  Map.of()));
+        });
+    routes.exception(
+        LeaseLostException.class,
+        (e, ctx) -> {
+          // This backend's own liveness lapsed (a slow catalog, a long pause): it may not start
+          // or adopt runs until it holds it again, which it retries by itself.
+          LOG.warn("Lease lost on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          ctx.header("Retry-After", "5");
+          send(
+              ctx,
+              new Problems(
+                  "urn:sluice:problem:backend-not-live",
+                  "Service unavailable",
+                  503,
+                  "This Sluice backend is renewing its lease on the catalog and cannot act on"
+                      + " runs right now; try again in a few seconds.",
                   ctx.path(),
                   null,
                   Map.of()));
