@@ -2,6 +2,7 @@ package io.sluice.model.nodetype;
 
 import static io.sluice.model.nodetype.FieldKind.DURATION;
 import static io.sluice.model.nodetype.FieldKind.ENUM;
+import static io.sluice.model.nodetype.FieldKind.INTEGER;
 import static io.sluice.model.nodetype.FieldKind.STRING;
 import static io.sluice.model.nodetype.FieldKind.STRING_LIST;
 import static io.sluice.model.nodetype.FieldKind.TEXT;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * The transforms that keep state or have several inputs or outputs: window-aggregate, deduplicate,
- * union, route and sql. Part of {@link BuiltInNodeTypes#registry()}; kept apart so that each family
- * of node types reads on its own page.
+ * union, route, sql, lookup-join, interval-join and pattern. Part of {@link
+ * BuiltInNodeTypes#registry()}; kept apart so that each family of node types reads on its own page.
  */
 public final class TransformNodeTypes {
 
@@ -21,6 +22,14 @@ public final class TransformNodeTypes {
   public static final String UNION = "union";
   public static final String ROUTE = "route";
   public static final String SQL = "sql";
+  public static final String LOOKUP_JOIN = "lookup-join";
+  public static final String INTERVAL_JOIN = "interval-join";
+  public static final String PATTERN = "pattern";
+
+  /** The interval join's two inputs. */
+  public static final PortName LEFT_PORT = new PortName("left");
+
+  public static final PortName RIGHT_PORT = new PortName("right");
 
   /** The route's port for records that no branch takes. */
   public static final PortName DEFAULT_PORT = new PortName("default");
@@ -229,7 +238,222 @@ public final class TransformNodeTypes {
                           + " update earlier results; use a window-aggregate node for that.")
                   .build()));
 
+  static final NodeTypeDescriptor LOOKUP_JOIN_V1 =
+      new NodeTypeDescriptor(
+          LOOKUP_JOIN,
+          1,
+          NodeRole.TRANSFORM,
+          "Lookup join",
+          "Enriches each record with columns of the row of a PostgreSQL table that has its key,"
+              + " for example the customer's name and tier by customer id. Rows are cached for a"
+              + " while, so a table that changes shows through after the cache's time to live.",
+          List.of(PortSpec.input()),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("jdbcUrl", STRING)
+                  .label("JDBC URL")
+                  .required()
+                  .help("Where the database is, for example jdbc:postgresql://db:5432/shop.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("user", STRING)
+                  .label("User")
+                  .help("The database user. It needs SELECT on the table.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("password", STRING)
+                  .label("Password")
+                  .secret()
+                  .help("Stored encrypted and never shown again after saving.")
+                  .group("Connection")
+                  .build(),
+              ConfigField.builder("table", STRING)
+                  .label("Table")
+                  .required()
+                  .help("The table to look rows up in, optionally with its schema: crm.customers.")
+                  .build(),
+              ConfigField.builder("keys", STRING_LIST)
+                  .label("Key")
+                  .required()
+                  .help(
+                      "One entry per key column, written input_field = column, for example"
+                          + " customer = id. A record is enriched from the row whose columns equal"
+                          + " its fields; a record with an empty key field finds no row.")
+                  .build(),
+              ConfigField.builder("columns", STRING_LIST)
+                  .label("Columns")
+                  .required()
+                  .help(
+                      "The columns to add, written column: type, for example name: string, tier:"
+                          + " long. The check compares them with the table. They are added after"
+                          + " the record's fields, with the prefix if one is given.")
+                  .build(),
+              ConfigField.builder("prefix", STRING)
+                  .label("Prefix for added fields")
+                  .help(
+                      "Put before each column's name in the output, such as customer_, when a"
+                          + " column has the name of an input field.")
+                  .build(),
+              ConfigField.builder("missing", ENUM)
+                  .label("Records without a row")
+                  .allowedValues("left", "inner")
+                  .defaultValue("left")
+                  .help(
+                      "left: pass the record on with the added fields empty (null). inner: drop"
+                          + " it and count it (metric unmatchedRecords).")
+                  .build(),
+              ConfigField.builder("cacheMaxSize", INTEGER)
+                  .label("Cache size")
+                  .defaultValue(10000)
+                  .min(0)
+                  .help(
+                      "How many keys each parallel task keeps in memory, found or not; the least"
+                          + " recently used go first. 0: ask the database for every record.")
+                  .group("Cache")
+                  .build(),
+              ConfigField.builder("cacheTtl", DURATION)
+                  .label("Cache time to live")
+                  .defaultValue("1m")
+                  .help(
+                      "How long a looked-up row (or its absence) is used before the database is"
+                          + " asked again, such as 10m.")
+                  .group("Cache")
+                  .build()));
+
+  static final NodeTypeDescriptor INTERVAL_JOIN_V1 =
+      new NodeTypeDescriptor(
+          INTERVAL_JOIN,
+          1,
+          NodeRole.TRANSFORM,
+          "Interval join",
+          "Joins the records of two inputs that have equal keys and event times close to each"
+              + " other: each left record with every right record whose time is at most before"
+              + " earlier and at most after later. Output: the left fields, then the right ones.",
+          List.of(new PortSpec(LEFT_PORT, "Left"), new PortSpec(RIGHT_PORT, "Right")),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("keys", STRING_LIST)
+                  .label("Keys")
+                  .required()
+                  .help(
+                      "One entry per key, written left_field = right_field, for example order_id"
+                          + " = order_id (or just order_id). Fields of a pair must have the same"
+                          + " type.")
+                  .build(),
+              ConfigField.builder("leftTimeField", STRING)
+                  .label("Left event time field")
+                  .required()
+                  .help("The timestamp field of the left records, such as placed_at.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("rightTimeField", STRING)
+                  .label("Right event time field")
+                  .required()
+                  .help("The timestamp field of the right records, such as shipped_at.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("before", DURATION)
+                  .label("Right may be earlier by")
+                  .defaultValue("0s")
+                  .help(
+                      "How much earlier than the left record a right record may be, such as 5m:"
+                          + " right time >= left time - this.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("after", DURATION)
+                  .label("Right may be later by")
+                  .defaultValue("0s")
+                  .help(
+                      "How much later than the left record a right record may be, such as 1h:"
+                          + " right time <= left time + this.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("leftWatermarkDelay", DURATION)
+                  .label("Wait for out-of-order left records")
+                  .defaultValue("5s")
+                  .help(
+                      "How far behind the newest left event time a left record may be and still"
+                          + " join. Later ones go to the dead-letter.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("rightWatermarkDelay", DURATION)
+                  .label("Wait for out-of-order right records")
+                  .defaultValue("5s")
+                  .help(
+                      "How far behind the newest right event time a right record may be and"
+                          + " still join. Later ones go to the dead-letter.")
+                  .group("Time")
+                  .build(),
+              ConfigField.builder("rightPrefix", STRING)
+                  .label("Prefix for right fields")
+                  .help(
+                      "Put before the name of every right field in the output, such as"
+                          + " shipment_. Needed when a right field has the name of a left one"
+                          + " (unless it is dropped).")
+                  .group("Output")
+                  .build(),
+              ConfigField.builder("rightDrop", STRING_LIST)
+                  .label("Right fields to leave out")
+                  .help("Right fields not to put out, such as the key that the left already has.")
+                  .group("Output")
+                  .build()));
+
+  static final NodeTypeDescriptor PATTERN_V1 =
+      new NodeTypeDescriptor(
+          PATTERN,
+          1,
+          NodeRole.TRANSFORM,
+          "Pattern",
+          "Finds a sequence of records per key within a time, such as three failed logins and"
+              + " then a success within 5 minutes, and emits one record per match: the key,"
+              + " match_start, match_end, the number of records of each step and chosen values.",
+          List.of(PortSpec.input()),
+          List.of(PortSpec.output()),
+          List.of(
+              ConfigField.builder("keyFields", STRING_LIST)
+                  .label("Per key")
+                  .help(
+                      "Fields whose values form the sequences, for example user. Empty: one"
+                          + " sequence of all records.")
+                  .build(),
+              ConfigField.builder("steps", STRING_LIST)
+                  .label("Steps")
+                  .required()
+                  .help(
+                      "The sequence, one step per entry in order, written name: condition. After"
+                          + " the name, {3} means exactly three records in a row, + one or more,"
+                          + " {2,} two or more. For example failed{3}: outcome = 'failure', then"
+                          + " ok: outcome = 'success'. Records of the key in between that fit"
+                          + " no step end the attempt.")
+                  .build(),
+              ConfigField.builder("within", DURATION)
+                  .label("Within")
+                  .required()
+                  .help("The longest time from the first record of a match to its last: 5m.")
+                  .build(),
+              ConfigField.builder("measures", STRING_LIST)
+                  .label("Values to put out")
+                  .help(
+                      "Extra output fields, written name = first(step.field) or name ="
+                          + " last(step.field), for example ip = last(failed.ip).")
+                  .build(),
+              ConfigField.builder("timeField", STRING)
+                  .label("Event time field")
+                  .required()
+                  .help("The timestamp field that says when each record happened, such as at.")
+                  .group("Time")
+                  .build(),
+              watermarkDelay()));
+
   static List<NodeTypeDescriptor> all() {
-    return List.of(WINDOW_AGGREGATE_V1, DEDUPLICATE_V1, UNION_V1, ROUTE_V1, SQL_V1);
+    return List.of(
+        WINDOW_AGGREGATE_V1,
+        DEDUPLICATE_V1,
+        UNION_V1,
+        ROUTE_V1,
+        SQL_V1,
+        LOOKUP_JOIN_V1,
+        INTERVAL_JOIN_V1,
+        PATTERN_V1);
   }
 }

@@ -21,8 +21,10 @@ import java.util.Optional;
 /**
  * Whether a new version of a pipeline can start from the state the last run left (its savepoint or
  * retained checkpoint). State belongs to nodes by id: sources (read positions), sinks (commits in
- * flight), window-aggregate (open windows), deduplicate (keys seen) and sql (a query with state).
- * Filter, derive, route and union keep none, so any change to them keeps the state.
+ * flight), window-aggregate (open windows), deduplicate (keys seen), sql (a query with state),
+ * interval-join (records waiting for a partner) and pattern (partial matches). Filter, derive,
+ * route, union and lookup-join keep none (a lookup join's cache is memory, not state), so any
+ * change to them keeps the state.
  *
  * <p>Returns {@link ProblemCodes#STATE_INCOMPATIBLE} problems, which are warnings: the version is
  * valid, but starting it from the old state either fails (a stateful node was removed: Flink
@@ -43,7 +45,11 @@ public final class StateCompatibility {
           TransformNodeTypes.DEDUPLICATE,
           List.of("keyFields", "within", "keep", "timeField"),
           TransformNodeTypes.SQL,
-          List.of("query"));
+          List.of("query"),
+          TransformNodeTypes.INTERVAL_JOIN,
+          List.of("keys", "leftTimeField", "rightTimeField", "before", "after"),
+          TransformNodeTypes.PATTERN,
+          List.of("keyFields", "steps", "within", "timeField", "measures"));
 
   private final NodeTypeRegistry types;
 
@@ -105,13 +111,22 @@ public final class StateCompatibility {
                       + text(before)
                       + " to "
                       + text(after)
-                      + ". The state of its open windows or keys was built for the old value and"
-                      + " would be mixed with the new one. Start with resetState to begin again"
+                      + ". "
+                      + what(old.type())
+                      + " was built for the old value and would be mixed with the new one. Start with resetState to begin again"
                       + " from nothing, or keep the old value."));
         }
       }
     }
     return problems;
+  }
+
+  private static String what(String type) {
+    return switch (type) {
+      case TransformNodeTypes.INTERVAL_JOIN -> "The state of the records waiting for a partner";
+      case TransformNodeTypes.PATTERN -> "The state of its partial matches";
+      default -> "The state of its open windows or keys";
+    };
   }
 
   private static boolean stateful(NodeTypeDescriptor type) {

@@ -68,7 +68,7 @@ final class TransformRules {
           }
         }
       }
-      default -> {}
+      default -> JoinRules.check(node, type.type(), config, badFields, problems);
     }
   }
 

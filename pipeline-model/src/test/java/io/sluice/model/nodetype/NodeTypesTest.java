@@ -72,7 +72,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(13);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(16);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -95,7 +95,10 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("route", NodeRole.TRANSFORM),
-            org.assertj.core.groups.Tuple.tuple("sql", NodeRole.TRANSFORM));
+            org.assertj.core.groups.Tuple.tuple("sql", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("lookup-join", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("interval-join", NodeRole.TRANSFORM),
+            org.assertj.core.groups.Tuple.tuple("pattern", NodeRole.TRANSFORM));
     var source = registry.find("file-directory", 1).orElseThrow();
     assertThat(source.declaresOutput(PortName.OUT)).isTrue();
     assertThat(source.inputs()).isEmpty();
