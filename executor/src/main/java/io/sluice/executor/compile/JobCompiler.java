@@ -23,6 +23,7 @@ import io.sluice.connectors.postgres.TableProblem;
 import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.compile.replay.ReplayInput;
 import io.sluice.executor.compile.transform.FieldProblem;
+import io.sluice.executor.compile.transform.LookupQuery;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
@@ -444,6 +445,15 @@ public final class JobCompiler {
                     "unknown-field",
                     "Header field '" + header + "' is not a field of the input " + names + "."));
           }
+        }
+      }
+    }
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.LookupJoin join && schemas.get(join.from()) != null) {
+        for (var mismatch : LookupQuery.check(join, schemas.get(join.from()))) {
+          problems.add(
+              new Problem(
+                  join.id().value(), mismatch.field(), "lookup-not-ready", mismatch.message()));
         }
       }
     }
@@ -878,6 +888,9 @@ public final class JobCompiler {
     }
     if (step instanceof Step.Sql) {
       return "config.query";
+    }
+    if (step instanceof Step.Pattern) {
+      return "config.steps";
     }
     if (step instanceof Step.Derive) {
       return "config.fields";

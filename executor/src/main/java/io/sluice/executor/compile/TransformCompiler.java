@@ -6,12 +6,15 @@ import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.compile.transform.FieldProblem;
+import io.sluice.executor.compile.transform.Joins;
+import io.sluice.executor.compile.transform.Patterns;
 import io.sluice.executor.compile.transform.Transforms;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
 import io.sluice.executor.plan.Uids;
 import io.sluice.model.document.PortRef;
 import io.sluice.model.id.PortName;
+import io.sluice.model.nodetype.TransformNodeTypes;
 import io.sluice.model.problem.ProblemCodes;
 import io.sluice.model.schema.RecordSchema;
 import java.util.ArrayDeque;
@@ -24,14 +27,18 @@ import java.util.Set;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.Row;
 
 /**
- * Compiles and checks the window-aggregate, deduplicate, union, route and sql steps, for {@link
- * JobCompiler}: their streams by output port for a run, their output tables for the check.
+ * Compiles and checks the window-aggregate, deduplicate, union, route, sql, lookup-join,
+ * interval-join and pattern steps, for {@link JobCompiler}: their streams by output port for a run,
+ * their output tables for the check.
  */
 final class TransformCompiler {
   private TransformCompiler() {}
@@ -41,7 +48,10 @@ final class TransformCompiler {
         || step instanceof Step.Deduplicate
         || step instanceof Step.Union
         || step instanceof Step.Route
-        || step instanceof Step.Sql;
+        || step instanceof Step.Sql
+        || step instanceof Step.LookupJoin
+        || step instanceof Step.IntervalJoin
+        || step instanceof Step.Pattern;
   }
 
   /** Adds the step's output streams and fields, by port, to {@code streams} and {@code schemas}. */
@@ -78,6 +88,44 @@ final class TransformCompiler {
       badRecords.addAll(guarded.badRecords());
       compiled = Transforms.split(r, guarded.rows(), in);
       compiled.outputs().keySet().forEach(port -> fields.put(port, in));
+    } else if (step instanceof Step.LookupJoin j) {
+      RecordSchema in = schemas.get(first);
+      compiled = Joins.lookupJoin(j, streams.get(first), in);
+      fields.put(PortName.OUT, Joins.lookupJoinSchema(j, in));
+    } else if (step instanceof Step.IntervalJoin j) {
+      PortRef left = port(plan, j, TransformNodeTypes.LEFT_PORT);
+      PortRef right = port(plan, j, TransformNodeTypes.RIGHT_PORT);
+      compiled =
+          Joins.intervalJoin(
+              j,
+              streams.get(left),
+              schemas.get(left),
+              left.node().value(),
+              streams.get(right),
+              schemas.get(right),
+              right.node().value());
+      fields.put(PortName.OUT, Joins.intervalJoinSchema(j, schemas.get(left), schemas.get(right)));
+    } else if (step instanceof Step.Pattern p) {
+      RecordSchema in = schemas.get(first);
+      Patterns.checkFields(p, in);
+      List<DataStream<BadRecord>> bad = new ArrayList<>();
+      DataStream<Row> timed =
+          Patterns.dropLate(
+              Patterns.eventTime(streams.get(first), in, p, first.node().value(), bad),
+              p,
+              first.node().value(),
+              in,
+              bad);
+      Table result = patternTable(tables, p, tables.fromDataStream(timed, rowtime()));
+      DataStream<Row> rows = tables.toDataStream(result);
+      giveUids(rows.getTransformation(), Set.of(timed.getTransformation()), p);
+      RecordSchema schema = JobCompiler.schemaOf(result);
+      if (!rows.getType().equals(FileDirectorySource.rowType(schema))) {
+        rows = rows.map(row -> row, FileDirectorySource.rowType(schema));
+        rows.getTransformation().setUid(p.uid("rows"));
+      }
+      compiled = new Transforms.Compiled(Map.of(PortName.OUT, rows), bad);
+      fields.put(PortName.OUT, schema);
     } else {
       Step.Sql q = (Step.Sql) step;
       Set<Transformation<?>> upstream = new HashSet<>();
@@ -163,6 +211,58 @@ final class TransformCompiler {
       }
       out.put(
           new PortRef(step.id(), io.sluice.model.nodetype.TransformNodeTypes.DEFAULT_PORT), first);
+    } else if (step instanceof Step.LookupJoin j) {
+      out.put(main, empty(env, tables, Joins.lookupJoinSchema(j, JobCompiler.schemaOf(first))));
+    } else if (step instanceof Step.IntervalJoin j) {
+      RecordSchema left =
+          JobCompiler.schemaOf(outputs.get(port(plan, j, TransformNodeTypes.LEFT_PORT)));
+      RecordSchema right =
+          JobCompiler.schemaOf(outputs.get(port(plan, j, TransformNodeTypes.RIGHT_PORT)));
+      out.put(main, empty(env, tables, Joins.intervalJoinSchema(j, left, right)));
+    } else if (step instanceof Step.Pattern p) {
+      RecordSchema in = JobCompiler.schemaOf(first);
+      Patterns.checkFields(p, in);
+      Table input =
+          tables.fromDataStream(
+              env.fromData(List.<Row>of(), FileDirectorySource.rowType(in)), rowtime());
+      for (int i = 0; i < p.steps().size(); i++) {
+        var s = p.steps().get(i);
+        LogicalType type;
+        try {
+          type =
+              first
+                  .select(callSql(s.condition()).as("c"))
+                  .getResolvedSchema()
+                  .getColumnDataTypes()
+                  .get(0)
+                  .getLogicalType();
+        } catch (RuntimeException e) {
+          throw new FieldProblem(
+              "config.steps",
+              "invalid-expression",
+              "Entry " + (i + 1) + " (" + s.name() + "): " + JobCompiler.plannerMessage(e));
+        }
+        if (type.getTypeRoot() != LogicalTypeRoot.BOOLEAN) {
+          throw new FieldProblem(
+              "config.steps",
+              ProblemCodes.INVALID_CONFIG,
+              "Entry "
+                  + (i + 1)
+                  + " ("
+                  + s.name()
+                  + "): the condition is a "
+                  + type.asSummaryString()
+                  + ", not true or false.");
+        }
+      }
+      Table result;
+      try {
+        result = patternTable(tables, p, input);
+        tables.toDataStream(result);
+      } catch (RuntimeException e) {
+        throw new FieldProblem("config.steps", "invalid-expression", JobCompiler.plannerMessage(e));
+      }
+      out.put(main, result);
     } else {
       Step.Sql q = (Step.Sql) step;
       for (PortRef input : inputs) {
@@ -188,6 +288,34 @@ final class TransformCompiler {
       out.put(main, result);
     }
     return out;
+  }
+
+  private static PortRef port(ExecutionPlan plan, Step step, PortName port) {
+    return plan.edges().stream()
+        .filter(e -> e.to().node().equals(step.id()) && e.to().port().equals(port))
+        .map(e -> e.from())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Table empty(
+      StreamExecutionEnvironment env, StreamTableEnvironment tables, RecordSchema schema) {
+    return tables.fromDataStream(env.fromData(List.<Row>of(), FileDirectorySource.rowType(schema)));
+  }
+
+  /** The input's fields and its event time (from the stream's timestamps and watermarks). */
+  private static Schema rowtime() {
+    return Schema.newBuilder()
+        .columnByMetadata(Patterns.ROWTIME, DataTypes.TIMESTAMP_LTZ(3))
+        .watermark(Patterns.ROWTIME, "SOURCE_WATERMARK()")
+        .build();
+  }
+
+  private static Table patternTable(StreamTableEnvironment tables, Step.Pattern p, Table input) {
+    String name = "__sluice_pattern_" + p.id().value().replaceAll("[^A-Za-z0-9_]", "_");
+    tables.dropTemporaryView(name);
+    tables.createTemporaryView(name, input);
+    return tables.sqlQuery(Patterns.query(p, name));
   }
 
   /** The table a sql query reads for {@code input}: the node id, or {@code <node>_<port>}. */

@@ -164,7 +164,10 @@ public final class NodeMetricsMapper {
           "event-time",
           "watermarks",
           "window",
-          "dedupe");
+          "dedupe",
+          // lookup-join and interval-join (Joins): one operator each counts both
+          "lookup",
+          "join");
 
   private static List<Map<String, Double>> ownSqlOperators(
       Step step, Map<String, Map<String, Double>> byId) {
@@ -317,6 +320,15 @@ public final class NodeMetricsMapper {
     }
     if (step instanceof Step.Route) {
       return "route";
+    }
+    if (step instanceof Step.LookupJoin) {
+      return "lookup-join";
+    }
+    if (step instanceof Step.IntervalJoin) {
+      return "interval-join";
+    }
+    if (step instanceof Step.Pattern) {
+      return "pattern";
     }
     return step instanceof Step.Sql ? "sql" : "sink";
   }

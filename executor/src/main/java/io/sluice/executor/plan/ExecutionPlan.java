@@ -154,6 +154,41 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       r.branches().forEach(b -> routes.add(b.port() + ": " + b.condition()));
     } else if (step instanceof Step.Sql q) {
       d.put("query", q.query());
+    } else if (step instanceof Step.LookupJoin j) {
+      d.put("jdbcUrl", j.jdbcUrl()).put("user", j.user()).put("table", j.table());
+      if (j.password() != null) {
+        d.put("password", "****");
+      }
+      ArrayNode keys = d.putArray("keys");
+      j.keys().forEach(k -> keys.add(k.left() + " = " + k.right()));
+      ArrayNode columns = d.putArray("columns");
+      j.columns().fields().forEach(x -> columns.add(x.name() + ": " + x.type().wireName()));
+      d.put("prefix", j.prefix())
+          .put("missing", j.inner() ? "inner" : "left")
+          .put("cacheMaxSize", j.cacheMaxSize())
+          .put("cacheTtl", j.cacheTtl().toString());
+    } else if (step instanceof Step.IntervalJoin j) {
+      d.put("left", j.left().value()).put("right", j.right().value());
+      ArrayNode keys = d.putArray("keys");
+      j.keys().forEach(k -> keys.add(k.left() + " = " + k.right()));
+      d.put("leftTimeField", j.leftTime().field().get())
+          .put("leftWatermarkDelay", j.leftTime().watermarkDelay().toString())
+          .put("rightTimeField", j.rightTime().field().get())
+          .put("rightWatermarkDelay", j.rightTime().watermarkDelay().toString())
+          .put("before", j.before().toString())
+          .put("after", j.after().toString())
+          .put("rightPrefix", j.rightPrefix());
+      ArrayNode drop = d.putArray("rightDrop");
+      j.rightDrop().forEach(drop::add);
+    } else if (step instanceof Step.Pattern p) {
+      ArrayNode keys = d.putArray("keyFields");
+      p.keyFields().forEach(keys::add);
+      describeTime(d, p.time());
+      ArrayNode steps = d.putArray("steps");
+      p.steps().forEach(x -> steps.add(x.name() + x.quantifier() + ": " + x.condition()));
+      d.put("within", p.within().toString());
+      ArrayNode measures = d.putArray("measures");
+      p.measures().forEach(m -> measures.add(m.name() + " = " + m.written()));
     } else if (step instanceof Step.FileDirectorySink s) {
       d.put("path", s.path())
           .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))

@@ -6,6 +6,7 @@ import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.id.NodeId;
+import io.sluice.model.id.PortName;
 import io.sluice.model.kafka.KafkaConfigText;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.ConfigValues;
@@ -88,12 +89,22 @@ public final class PlanTranslator {
     for (NodeId id : topologicalOrder(nodes, document.edges())) {
       Node node = nodes.get(id);
       NodeTypeDescriptor type = registry.find(node.type(), node.typeVersion()).orElseThrow();
-      steps.add(step(node, type, inputsOf.getOrDefault(id, List.of())));
+      steps.add(step(node, type, inputsOf.getOrDefault(id, List.of()), document.edges()));
     }
     return new ExecutionPlan(steps, document.settings(), document.edges());
   }
 
-  private static Step step(Node node, NodeTypeDescriptor type, List<NodeId> inputs) {
+  /** The node whose edge ends at {@code port} of {@code node}; a validated document has one. */
+  private static NodeId inputOn(List<Edge> edges, NodeId node, PortName port) {
+    return edges.stream()
+        .filter(e -> e.to().node().equals(node) && e.to().port().equals(port))
+        .map(e -> e.from().node())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Step step(
+      Node node, NodeTypeDescriptor type, List<NodeId> inputs, List<Edge> edges) {
     ConfigValues config = ConfigValues.of(type, node);
     Optional<NodeId> input = inputs.stream().findFirst();
     if (List.of(
@@ -101,9 +112,18 @@ public final class PlanTranslator {
             TransformNodeTypes.DEDUPLICATE,
             TransformNodeTypes.UNION,
             TransformNodeTypes.ROUTE,
-            TransformNodeTypes.SQL)
+            TransformNodeTypes.SQL,
+            TransformNodeTypes.LOOKUP_JOIN,
+            TransformNodeTypes.PATTERN)
         .contains(type.type())) {
       return TransformSteps.step(node.id(), type.type(), config, inputs);
+    }
+    if (type.type().equals(TransformNodeTypes.INTERVAL_JOIN)) {
+      return TransformSteps.intervalJoin(
+          node.id(),
+          config,
+          inputOn(edges, node.id(), TransformNodeTypes.LEFT_PORT),
+          inputOn(edges, node.id(), TransformNodeTypes.RIGHT_PORT));
     }
     return switch (type.type()) {
       case BuiltInNodeTypes.GENERATOR ->

@@ -5,6 +5,9 @@ import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.schema.RecordSchema;
 import io.sluice.model.transform.AggregateCall;
+import io.sluice.model.transform.KeyPair;
+import io.sluice.model.transform.PatternMeasure;
+import io.sluice.model.transform.PatternStep;
 import io.sluice.model.transform.RouteBranch;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -358,6 +361,120 @@ public sealed interface Step {
     @Override
     public List<NodeId> inputs() {
       return from;
+    }
+  }
+
+  /**
+   * Each record enriched with columns of the PostgreSQL row that has its key; looked up
+   * synchronously through a cache in each task (no Flink state).
+   */
+  record LookupJoin(
+      NodeId id,
+      NodeId from,
+      String jdbcUrl,
+      String user,
+      String password,
+      String table,
+      List<KeyPair> keys,
+      RecordSchema columns,
+      String prefix,
+      boolean inner,
+      long cacheMaxSize,
+      Duration cacheTtl)
+      implements Step {
+    public LookupJoin {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(jdbcUrl);
+      Objects.requireNonNull(table);
+      Objects.requireNonNull(columns);
+      Objects.requireNonNull(prefix);
+      Objects.requireNonNull(cacheTtl);
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
+    }
+
+    /** Never print the password. */
+    @Override
+    public String toString() {
+      return "LookupJoin[id=%s, from=%s, jdbcUrl=%s, user=%s, table=%s, keys=%s]"
+          .formatted(id, from, jdbcUrl, user, table, keys);
+    }
+  }
+
+  /**
+   * Left and right records with equal keys whose event times are close: right time in [left time -
+   * before, left time + after]; stateful (uid role {@code join}).
+   */
+  record IntervalJoin(
+      NodeId id,
+      NodeId left,
+      NodeId right,
+      List<KeyPair> keys,
+      Time leftTime,
+      Time rightTime,
+      Duration before,
+      Duration after,
+      String rightPrefix,
+      List<String> rightDrop)
+      implements Step {
+    public IntervalJoin {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(left);
+      Objects.requireNonNull(right);
+      Objects.requireNonNull(leftTime);
+      Objects.requireNonNull(rightTime);
+      Objects.requireNonNull(before);
+      Objects.requireNonNull(after);
+      Objects.requireNonNull(rightPrefix);
+      keys = List.copyOf(keys);
+      rightDrop = List.copyOf(rightDrop);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(left);
+    }
+
+    @Override
+    public List<NodeId> inputs() {
+      return left.equals(right) ? List.of(left) : List.of(left, right);
+    }
+  }
+
+  /**
+   * A sequence of records per key within a time, by MATCH_RECOGNIZE; stateful (uid roles {@code
+   * sql-<n>} for the planner's operators).
+   */
+  record Pattern(
+      NodeId id,
+      NodeId from,
+      List<String> keyFields,
+      Time time,
+      List<PatternStep> steps,
+      Duration within,
+      List<PatternMeasure> measures)
+      implements Step {
+    public Pattern {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(from);
+      Objects.requireNonNull(time);
+      Objects.requireNonNull(within);
+      keyFields = List.copyOf(keyFields);
+      steps = List.copyOf(steps);
+      measures = List.copyOf(measures);
+      if (steps.isEmpty()) {
+        throw new IllegalArgumentException("A pattern needs steps");
+      }
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
     }
   }
 

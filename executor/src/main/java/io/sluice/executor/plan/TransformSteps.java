@@ -3,7 +3,11 @@ package io.sluice.executor.plan;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.TransformNodeTypes;
+import io.sluice.model.schema.RecordSchema;
 import io.sluice.model.transform.AggregateCall;
+import io.sluice.model.transform.KeyPair;
+import io.sluice.model.transform.PatternMeasure;
+import io.sluice.model.transform.PatternStep;
 import io.sluice.model.transform.RouteBranch;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +51,60 @@ final class TransformSteps {
               Step.OnError.valueOf(
                   config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT)));
       case TransformNodeTypes.SQL -> new Step.Sql(id, inputs, config.string("query").strip());
+      case TransformNodeTypes.LOOKUP_JOIN ->
+          new Step.LookupJoin(
+              id,
+              inputs.get(0),
+              config.string("jdbcUrl").strip(),
+              config.optionalString("user").orElse(null),
+              config.optionalString("password").orElse(null),
+              config.string("table").strip(),
+              keys(config),
+              RecordSchema.parse(config.stringList("columns")).schema(),
+              config.optionalString("prefix").map(String::strip).orElse(""),
+              config.string("missing").equals("inner"),
+              config.integer("cacheMaxSize"),
+              config.duration("cacheTtl"));
+      case TransformNodeTypes.PATTERN ->
+          new Step.Pattern(
+              id,
+              inputs.get(0),
+              config.stringList("keyFields").stream().map(String::strip).toList(),
+              time(config, true),
+              config.stringList("steps").stream()
+                  .map(e -> PatternStep.parse(e).step().orElseThrow())
+                  .toList(),
+              config.duration("within"),
+              config.stringList("measures").stream()
+                  .map(e -> PatternMeasure.parse(e).measure().orElseThrow())
+                  .toList());
       default -> throw new IllegalStateException("Not a transform of TransformNodeTypes: " + type);
     };
+  }
+
+  /** An interval join: its inputs by port, since which input is left matters. */
+  static Step intervalJoin(NodeId id, ConfigValues config, NodeId left, NodeId right) {
+    return new Step.IntervalJoin(
+        id,
+        left,
+        right,
+        keys(config),
+        new Step.Time(
+            Optional.of(config.string("leftTimeField").strip()),
+            config.duration("leftWatermarkDelay")),
+        new Step.Time(
+            Optional.of(config.string("rightTimeField").strip()),
+            config.duration("rightWatermarkDelay")),
+        config.duration("before"),
+        config.duration("after"),
+        config.optionalString("rightPrefix").map(String::strip).orElse(""),
+        config.stringList("rightDrop").stream().map(String::strip).toList());
+  }
+
+  private static List<KeyPair> keys(ConfigValues config) {
+    return config.stringList("keys").stream()
+        .map(e -> KeyPair.parse(e).pair().orElseThrow())
+        .toList();
   }
 
   private static Optional<String> timeField(ConfigValues config) {

@@ -169,7 +169,7 @@ public final class Transforms {
     return null;
   }
 
-  private static Field require(RecordSchema in, String name, String configField, String what) {
+  static Field require(RecordSchema in, String name, String configField, String what) {
     return in.fields().stream()
         .filter(f -> f.name().equals(name))
         .findFirst()
@@ -182,10 +182,14 @@ public final class Transforms {
   }
 
   private static void requireTimestamp(RecordSchema in, String name) {
-    Field field = require(in, name, "config.timeField", "Event time field");
+    requireTimestamp(in, name, "config.timeField");
+  }
+
+  static void requireTimestamp(RecordSchema in, String name, String configField) {
+    Field field = require(in, name, configField, "Event time field");
     if (field.type() != FieldType.TIMESTAMP) {
       throw new FieldProblem(
-          "config.timeField",
+          configField,
           ProblemCodes.INVALID_CONFIG,
           "Event time field '"
               + name
@@ -342,6 +346,19 @@ public final class Transforms {
       String source,
       boolean deadLetter,
       List<DataStream<BadRecord>> bad) {
+    return eventTime(input, in, time, step, source, deadLetter, bad, "");
+  }
+
+  /** As above, with uids {@code <rolePrefix>event-time} and {@code <rolePrefix>watermarks}. */
+  static DataStream<Row> eventTime(
+      DataStream<Row> input,
+      RecordSchema in,
+      Step.Time time,
+      Step step,
+      String source,
+      boolean deadLetter,
+      List<DataStream<BadRecord>> bad,
+      String rolePrefix) {
     if (!time.eventTime()) {
       return input;
     }
@@ -351,15 +368,15 @@ public final class Transforms {
             .process(
                 new EventTime.Require(field, step.id().value(), source, in, deadLetter),
                 FileDirectorySource.rowType(in))
-            .uid(step.uid("event-time"))
-            .name(step.id() + " event time");
+            .uid(step.uid(rolePrefix + "event-time"))
+            .name(step.id() + " " + rolePrefix + "event time");
     if (deadLetter) {
       bad.add(checked.getSideOutput(SplitBadRecords.BAD_RECORDS));
     }
     return checked
         .assignTimestampsAndWatermarks(EventTime.strategy(field, time.watermarkDelay()))
-        .uid(step.uid("watermarks"))
-        .name(step.id() + " watermarks");
+        .uid(step.uid(rolePrefix + "watermarks"))
+        .name(step.id() + " " + rolePrefix + "watermarks");
   }
 
   private static WindowAssigner<Object, TimeWindow> assigner(Step.WindowAggregate step) {
@@ -382,7 +399,7 @@ public final class Transforms {
   }
 
   /** The key's fields as a row; a constant key when there are none (one group). */
-  private static RowTypeInfo keyType(RecordSchema in, int[] keys) {
+  static RowTypeInfo keyType(RecordSchema in, int[] keys) {
     if (keys.length == 0) {
       return new RowTypeInfo(
           new TypeInformation<?>[] {BasicTypeInfo.LONG_TYPE_INFO}, new String[] {"all"});
@@ -397,7 +414,7 @@ public final class Transforms {
     return new RowTypeInfo(types, names);
   }
 
-  private static final class FieldsKey implements KeySelector<Row, Row> {
+  static final class FieldsKey implements KeySelector<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final int[] keys;
 
