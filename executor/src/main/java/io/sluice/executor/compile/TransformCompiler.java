@@ -306,7 +306,7 @@ final class TransformCompiler {
   /** The input's fields and its event time (from the stream's timestamps and watermarks). */
   private static Schema rowtime() {
     return Schema.newBuilder()
-        .columnByMetadata(Patterns.ROWTIME, DataTypes.TIMESTAMP_LTZ(3))
+        .columnByMetadata(Patterns.ROWTIME, DataTypes.TIMESTAMP_LTZ(3), "rowtime")
         .watermark(Patterns.ROWTIME, "SOURCE_WATERMARK()")
         .build();
   }
