@@ -47,7 +47,9 @@ export const PipelineNodeView = memo(function PipelineNodeView({ id, data, selec
           style={{ top: portOffset(i, inputs.length) }}
           title={p.label}
           aria-label={`${p.label} input of ${displayName(node)}`}
-        />
+        >
+          {inputs.length > 1 && <span className="flow-node__port-label flow-node__port-label--in">{p.label}</span>}
+        </Handle>
       ))}
       <div className="flow-node__header">
         <RoleIcon role={role} />

@@ -99,39 +99,29 @@ class JoinsIT {
         .formatted(from, t[0], t.length > 1 ? ", \"port\": \"" + t[1] + "\"" : "");
   }
 
-  @Test
-  void anIntervalJoinPairsRecordsWithinTheTimeBoundAndSendsLateOnesToTheDeadLetter()
-      throws IOException {
-    Path orders = tmp.resolve("ij/orders");
-    Path shipments = tmp.resolve("ij/shipments");
-    Path out = tmp.resolve("ij/out");
-    Path bad = tmp.resolve("ij/bad");
-    Files.createDirectories(orders);
-    Files.createDirectories(shipments);
-    ExecutionPlan plan =
-        plan(
-            String.join(
-                ",",
-                files("orders", orders, "id: long", "amount: long", "at: timestamp"),
-                files("shipments", shipments, "order_id: long", "carrier: string", "at: timestamp"),
-                """
+  private static ExecutionPlan intervalJoinPlan(Path orders, Path shipments, Path out, Path bad) {
+    return plan(
+        String.join(
+            ",",
+            files("orders", orders, "id: long", "amount: long", "at: timestamp"),
+            files("shipments", shipments, "order_id: long", "carrier: string", "at: timestamp"),
+            """
                 {"id": "shipped", "type": "interval-join",
                  "config": {"keys": ["id = order_id"], "leftTimeField": "at",
                             "rightTimeField": "at", "before": "10s", "after": "30s",
                             "leftWatermarkDelay": "2s", "rightWatermarkDelay": "2s",
                             "rightPrefix": "ship_", "rightDrop": ["order_id"]}}""",
-                sink("out", out)),
-            String.join(
-                ",",
-                edge("orders", "shipped.left"),
-                edge("shipments", "shipped.right"),
-                edge("shipped", "out")),
-            bad);
-    JobHandle job = engine.submit("ij", compiler.forRun(plan, "ij", null), Optional.empty());
+            sink("out", out)),
+        String.join(
+            ",",
+            edge("orders", "shipped.left"),
+            edge("shipments", "shipped.right"),
+            edge("shipped", "out")),
+        bad);
+  }
 
-    // Order 3 and shipment 3 come out of order, by less than the 2s delay of their side. Order 1
-    // ships at 20s (within 30s after 5s) and again at 50s (too late for it); order 2 at 5s, 5s
-    // before the order (within 10s before). Order 9 and its shipment move both sides to 1:00.
+  /** Orders 1, 2, 3 and 9 with their shipments; 3 on both sides out of order, in time. */
+  private static void intervalJoinFirstFiles(Path orders, Path shipments) throws IOException {
     drop(
         orders,
         "1.csv",
@@ -153,6 +143,78 @@ class JoinsIT {
         1,fedex,2026-01-01T00:00:50
         9,post,2026-01-01T00:01:00
         """);
+  }
+
+  private static final List<String> FIRST_JOINED =
+      List.of(
+          "1,10,2026-01-01T00:00:05,ups,2026-01-01T00:00:20",
+          "2,20,2026-01-01T00:00:10,dhl,2026-01-01T00:00:05",
+          "3,30,2026-01-01T00:00:08,ups,2026-01-01T00:00:19",
+          "9,90,2026-01-01T00:01,post,2026-01-01T00:01");
+
+  @Test
+  void anIntervalJoinStoppedWithASavepointKeepsItsWaitingRecordsAndResumesToTheSameResult()
+      throws IOException {
+    Path orders = tmp.resolve("ij-resumed/orders");
+    Path shipments = tmp.resolve("ij-resumed/shipments");
+    Path out = tmp.resolve("ij-resumed/out");
+    Path bad = tmp.resolve("ij-resumed/bad");
+    Files.createDirectories(orders);
+    Files.createDirectories(shipments);
+    ExecutionPlan plan = intervalJoinPlan(orders, shipments, out, bad);
+    JobHandle first =
+        engine.submit("ij-resumed", compiler.forRun(plan, "ij-resumed", null), Optional.empty());
+    intervalJoinFirstFiles(orders, shipments);
+    awaitLines(out, 4);
+
+    // Order 9 (1:00) waits in the join's state for shipments until 1:30.
+    String savepoint = engine.stopWithSavepoint(first);
+    assertThat(lines(out)).containsExactlyInAnyOrderElementsOf(FIRST_JOINED);
+
+    drop(
+        orders,
+        "2.csv",
+        """
+        id,amount,at
+        5,50,2026-01-01T00:01:05
+        """);
+    drop(
+        shipments,
+        "2.csv",
+        """
+        order_id,carrier,at
+        9,dhl,2026-01-01T00:01:20
+        5,ups,2026-01-01T00:01:04
+        """);
+    JobHandle second =
+        engine.submit(
+            "ij-resumed", compiler.forRun(plan, "ij-resumed", null), Optional.of(savepoint));
+    awaitLines(out, 6);
+    engine.cancel(second);
+
+    List<String> expected = new ArrayList<>(FIRST_JOINED);
+    expected.add("9,90,2026-01-01T00:01,dhl,2026-01-01T00:01:20");
+    expected.add("5,50,2026-01-01T00:01:05,ups,2026-01-01T00:01:04");
+    assertThat(lines(out)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(lines(bad)).isEmpty();
+  }
+
+  @Test
+  void anIntervalJoinPairsRecordsWithinTheTimeBoundAndSendsLateOnesToTheDeadLetter()
+      throws IOException {
+    Path orders = tmp.resolve("ij/orders");
+    Path shipments = tmp.resolve("ij/shipments");
+    Path out = tmp.resolve("ij/out");
+    Path bad = tmp.resolve("ij/bad");
+    Files.createDirectories(orders);
+    Files.createDirectories(shipments);
+    ExecutionPlan plan = intervalJoinPlan(orders, shipments, out, bad);
+    JobHandle job = engine.submit("ij", compiler.forRun(plan, "ij", null), Optional.empty());
+
+    // Order 3 and shipment 3 come out of order, by less than the 2s delay of their side. Order 1
+    // ships at 20s (within 30s after 5s) and again at 50s (too late for it); order 2 at 5s, 5s
+    // before the order (within 10s before). Order 9 and its shipment move both sides to 1:00.
+    intervalJoinFirstFiles(orders, shipments);
     awaitLines(out, 4);
     assertThat(lines(out)).contains("9,90,2026-01-01T00:01,post,2026-01-01T00:01");
 
@@ -193,20 +255,12 @@ class JoinsIT {
             l -> assertThat(l).contains("\"source\":\"shipments\"", "\\\"carrier\\\":\\\"dhl\\\""));
   }
 
-  @Test
-  void aPatternEmitsOneRecordPerMatchWithinItsTimeAndSendsLateRecordsToTheDeadLetter()
-      throws IOException {
-    Path in = tmp.resolve("pattern/in");
-    Path out = tmp.resolve("pattern/out");
-    Path bad = tmp.resolve("pattern/bad");
-    Files.createDirectories(in);
-    ExecutionPlan plan =
-        plan(
-            String.join(
-                ",",
-                files(
-                    "logins", in, "user: string", "outcome: string", "ip: string", "at: timestamp"),
-                """
+  private static ExecutionPlan patternPlan(Path in, Path out, Path bad) {
+    return plan(
+        String.join(
+            ",",
+            files("logins", in, "user: string", "outcome: string", "ip: string", "at: timestamp"),
+            """
                 {"id": "brute", "type": "pattern",
                  "config": {"keyFields": ["user"], "timeField": "at", "watermarkDelay": "2s",
                             "within": "5m",
@@ -214,9 +268,66 @@ class JoinsIT {
                                       "ok: outcome = 'success'"],
                             "measures": ["first_ip = first(failed.ip)",
                                          "ok_ip = last(ok.ip)"]}}""",
-                sink("out", out)),
-            String.join(",", edge("logins", "brute"), edge("brute", "out")),
-            bad);
+            sink("out", out)),
+        String.join(",", edge("logins", "brute"), edge("brute", "out")),
+        bad);
+  }
+
+  @Test
+  void aPatternStoppedWithASavepointMidMatchResumesToTheSameMatch() throws IOException {
+    Path in = tmp.resolve("pattern-resumed/in");
+    Path out = tmp.resolve("pattern-resumed/out");
+    Path bad = tmp.resolve("pattern-resumed/bad");
+    Files.createDirectories(in);
+    ExecutionPlan plan = patternPlan(in, out, bad);
+    JobHandle first =
+        engine.submit(
+            "pattern-resumed", compiler.forRun(plan, "pattern-resumed", null), Optional.empty());
+    drop(
+        in,
+        "1.csv",
+        """
+        user,outcome,ip,at
+        a,failure,10.0.0.1,2026-01-01T00:00:01
+        a,failure,10.0.0.2,2026-01-01T00:00:03
+        a,failure,10.0.0.3,2026-01-01T00:00:02
+        x,failure,10.0.8.1,2026-01-01T00:00:00
+        """);
+    // x is late (time reached 0.999s). Once its dead letter is committed, the three failures
+    // before it are in the pattern's state: the start of a sequence that waits for its end.
+    awaitLines(bad, 1);
+    String savepoint = engine.stopWithSavepoint(first);
+    assertThat(lines(out)).isEmpty();
+
+    drop(
+        in,
+        "2.csv",
+        """
+        user,outcome,ip,at
+        a,success,10.0.0.4,2026-01-01T00:00:06
+        z,success,10.0.9.9,2026-01-01T00:10:00
+        """);
+    JobHandle second =
+        engine.submit(
+            "pattern-resumed",
+            compiler.forRun(plan, "pattern-resumed", null),
+            Optional.of(savepoint));
+    awaitLines(out, 1);
+    engine.cancel(second);
+
+    assertThat(lines(out))
+        .containsExactly("a,2026-01-01T00:00:01,2026-01-01T00:00:06,3,1,10.0.0.1,10.0.0.4");
+    assertThat(lines(bad)).singleElement().satisfies(l -> assertThat(l).contains("10.0.8.1"));
+  }
+
+  @Test
+  void aPatternEmitsOneRecordPerMatchWithinItsTimeAndSendsLateRecordsToTheDeadLetter()
+      throws IOException {
+    Path in = tmp.resolve("pattern/in");
+    Path out = tmp.resolve("pattern/out");
+    Path bad = tmp.resolve("pattern/bad");
+    Files.createDirectories(in);
+    ExecutionPlan plan = patternPlan(in, out, bad);
     JobHandle job =
         engine.submit("pattern", compiler.forRun(plan, "pattern", null), Optional.empty());
 
