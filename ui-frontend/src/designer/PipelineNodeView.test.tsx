@@ -22,9 +22,11 @@ const INTERVAL_JOIN: NodeTypeDescriptor = {
   fields: [{ name: 'keys', label: 'Keys', kind: 'string-list', required: true, secret: false }],
 };
 
+const JOIN = { id: 'j', type: 'interval-join', typeVersion: 1, name: 'Shipped', config: {} };
+
 const DOC: PipelineDocument = {
   formatVersion: 1,
-  nodes: [{ id: 'j', type: 'interval-join', typeVersion: 1, name: 'Shipped', config: {} }],
+  nodes: [JOIN],
   edges: [],
   settings: { checkpointInterval: '30s', parallelism: 1, deliveryGuarantee: 'exactly-once' },
   layout: {},
@@ -34,7 +36,7 @@ describe('pipeline node view', () => {
   it('labels each input of a node with several, such as an interval join', () => {
     NODE_TYPES.push(INTERVAL_JOIN);
     try {
-      const props = { id: 'j', data: { node: DOC.nodes[0] }, selected: false } as unknown as ComponentProps<typeof PipelineNodeView>;
+      const props = { id: 'j', data: { node: JOIN }, selected: false } as unknown as ComponentProps<typeof PipelineNodeView>;
       renderDesigner(<PipelineNodeView {...props} />, pipeline(DOC));
     } finally {
       NODE_TYPES.pop();
