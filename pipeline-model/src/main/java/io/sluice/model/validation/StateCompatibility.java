@@ -12,6 +12,9 @@ import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.nodetype.TransformNodeTypes;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.problem.ProblemCodes;
+import io.sluice.model.schema.Field;
+import io.sluice.model.schema.RecordSchema;
+import io.sluice.model.transform.AggregateCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,26 @@ public final class StateCompatibility {
 
   /** Every reason {@code next} cannot keep the state of a run of {@code previous}. */
   public List<Problem> check(PipelineDocument previous, PipelineDocument next) {
+    return check(previous, next, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #check(PipelineDocument, PipelineDocument)}, and also compares the types of the
+   * fields that reach each stateful transform whose config kept its state: a group-by or key field,
+   * an aggregated field, or (for nodes that hold whole records: a deduplicate keeping the last, an
+   * interval join, a pattern, a sql node) any field whose type changed, or that appeared or went,
+   * is a warning on {@code inputs}. State holds values of the old types, which a new version would
+   * read back wrongly.
+   *
+   * @param inputsBefore the fields of each node's inputs (in edge order) in {@code previous}; a
+   *     node missing from either map is not compared
+   * @param inputsAfter the same for {@code next}
+   */
+  public List<Problem> check(
+      PipelineDocument previous,
+      PipelineDocument next,
+      Map<NodeId, List<RecordSchema>> inputsBefore,
+      Map<NodeId, List<RecordSchema>> inputsAfter) {
     List<Problem> problems = new ArrayList<>();
     for (Node old : previous.nodes()) {
       Optional<NodeTypeDescriptor> oldType = types.find(old.type(), old.typeVersion());
@@ -95,6 +118,7 @@ public final class StateCompatibility {
         continue;
       }
       Optional<NodeTypeDescriptor> type = types.find(node.type(), node.typeVersion());
+      int found = problems.size();
       for (String field : STATE_FIELDS.getOrDefault(old.type(), List.of())) {
         JsonNode before = value(oldType.get(), old, field);
         JsonNode after = type.map(t -> value(t, node, field)).orElse(null);
@@ -117,8 +141,92 @@ public final class StateCompatibility {
                       + " from nothing, or keep the old value."));
         }
       }
+      if (problems.size() == found
+          && STATE_FIELDS.containsKey(old.type())
+          && type.isPresent()
+          && inputsBefore.containsKey(old.id())
+          && inputsAfter.containsKey(old.id())) {
+        typeChange(type.get(), node, inputsBefore.get(old.id()), inputsAfter.get(old.id()))
+            .ifPresent(
+                change ->
+                    problems.add(
+                        problem(
+                            old.id(),
+                            "inputs",
+                            "The fields reaching node '"
+                                + old.id()
+                                + "' changed: "
+                                + change
+                                + ". "
+                                + what(old.type())
+                                + " holds values of the old types, which the new version would"
+                                + " read wrongly. Start with resetState, or give the field its old"
+                                + " type again with a derive.")));
+      }
     }
     return problems;
+  }
+
+  /** The first change to a field that the node's state depends on, in words; empty if none. */
+  private static Optional<String> typeChange(
+      NodeTypeDescriptor type, Node node, List<RecordSchema> before, List<RecordSchema> after) {
+    if (before.size() != after.size()) {
+      return Optional.empty(); // edges changed: the node's config rules say what that means
+    }
+    ConfigValues config;
+    try {
+      config = ConfigValues.of(type, node);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    List<String> used =
+        switch (type.type()) {
+          case TransformNodeTypes.WINDOW_AGGREGATE -> {
+            List<String> names = new ArrayList<>(strip(config.stringList("groupBy")));
+            for (String entry : config.stringList("aggregates")) {
+              AggregateCall.parse(entry).call().flatMap(AggregateCall::field).ifPresent(names::add);
+            }
+            yield names;
+          }
+          case TransformNodeTypes.DEDUPLICATE ->
+              config.string("keep").equals("last") ? null : strip(config.stringList("keyFields"));
+          default -> null; // holds whole records
+        };
+    for (int i = 0; i < before.size(); i++) {
+      RecordSchema was = before.get(i);
+      RecordSchema is = after.get(i);
+      List<String> names = used != null ? used : union(was.names(), is.names());
+      for (String name : names) {
+        Optional<Field> a = was.field(name);
+        Optional<Field> b = is.field(name);
+        if (a.isPresent() && b.isEmpty()) {
+          return Optional.of("'" + name + "' is gone");
+        }
+        if (a.isEmpty() && b.isPresent() && used == null) {
+          return Optional.of("'" + name + "' is new");
+        }
+        if (a.isPresent() && b.isPresent() && a.get().type() != b.get().type()) {
+          return Optional.of(
+              "'"
+                  + name
+                  + "' was a "
+                  + a.get().type().wireName()
+                  + " and is now a "
+                  + b.get().type().wireName());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> strip(List<String> values) {
+    return values.stream().map(String::strip).toList();
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    b.stream().filter(n -> a.stream().noneMatch(n::equalsIgnoreCase)).forEach(all::add);
+    return all;
   }
 
   private static String what(String type) {

@@ -80,4 +80,35 @@ class StateCompatibilityTest {
         .extracting(Problem::nodeId, Problem::field)
         .containsExactly(tuple("w", null));
   }
+
+  private static java.util.Map<
+          io.sluice.model.id.NodeId, java.util.List<io.sluice.model.schema.RecordSchema>>
+      inputs(String... fields) {
+    var schema = io.sluice.model.schema.RecordSchema.parse(java.util.List.of(fields)).schema();
+    return java.util.Map.of(new io.sluice.model.id.NodeId("w"), java.util.List.of(schema));
+  }
+
+  @Test
+  void aChangedTypeOfAGroupByOrAggregatedFieldIsReportedOnTheInputsButAnUnusedFieldIsNot() {
+    var before = inputs("name: string", "amount: long", "ts: timestamp", "note: string");
+
+    assertThat(
+            check.check(
+                doc(WINDOW, "true"),
+                doc(WINDOW, "true"),
+                before,
+                inputs("name: string", "amount: double", "ts: timestamp")))
+        .isEmpty(); // count(*) by name reads neither amount nor note
+    var problems =
+        check.check(
+            doc(WINDOW, "true"),
+            doc(WINDOW, "true"),
+            before,
+            inputs("name: long", "amount: long", "ts: timestamp", "note: string"));
+
+    assertThat(problems)
+        .extracting(Problem::nodeId, Problem::field, Problem::code)
+        .containsExactly(tuple("w", "inputs", ProblemCodes.STATE_INCOMPATIBLE));
+    assertThat(problems.get(0).message()).contains("'name' was a string and is now a long");
+  }
 }

@@ -278,9 +278,40 @@ public final class RunService implements AutoCloseable {
       throw new NotRunnableException(after.ok() ? before.problems() : after.problems());
     }
     List<Problem> problems =
-        new StateCompatibility(translator.registry()).check(before.document(), after.document());
+        new StateCompatibility(translator.registry())
+            .check(
+                before.document(),
+                after.document(),
+                inputFields(before.document()),
+                inputFields(after.document()));
     return new StateCheck(
         next.number(), previousNumber, restore.get(), problems.isEmpty(), problems);
+  }
+
+  /**
+   * The fields reaching each node, by input in edge order, for the state check's type comparison;
+   * empty for a version that does not translate or compile (its problems are reported elsewhere).
+   */
+  private Map<io.sluice.model.id.NodeId, List<io.sluice.model.schema.RecordSchema>> inputFields(
+      PipelineDocument document) {
+    ExecutionPlan plan;
+    JobCompiler.Analysis analysis;
+    try {
+      plan = translator.translate(document);
+      analysis = compiler.analyze(plan);
+    } catch (PlanTranslator.InvalidPipelineException e) {
+      return Map.of();
+    }
+    Map<io.sluice.model.id.NodeId, List<io.sluice.model.schema.RecordSchema>> fields =
+        new java.util.HashMap<>();
+    for (var step : plan.steps()) {
+      List<io.sluice.model.schema.RecordSchema> inputs =
+          plan.inputsOf(step.id()).stream().map(analysis.ports()::get).toList();
+      if (!inputs.isEmpty() && inputs.stream().allMatch(Objects::nonNull)) {
+        fields.put(step.id(), inputs);
+      }
+    }
+    return fields;
   }
 
   /** The plan the latest version of a pipeline would run, or the problems that stop it. */
