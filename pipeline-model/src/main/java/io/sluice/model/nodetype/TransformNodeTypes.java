@@ -285,7 +285,7 @@ public final class TransformNodeTypes {
                   .required()
                   .help(
                       "The columns to add, written column: type, for example name: string, tier:"
-                          + " long. The check compares them with the table. They are added after"
+                          + " long. The start checks them against the table. They are added after"
                           + " the record's fields, with the prefix if one is given.")
                   .build(),
               ConfigField.builder("prefix", STRING)
