@@ -69,6 +69,9 @@ final class S3PrefixStore implements FileStore {
                       .build())
               .contents()) {
         String relative = object.key().substring(prefix.length());
+        while (relative.startsWith("/")) {
+          relative = relative.substring(1); // prefix "in" and key "in/a.csv"
+        }
         if (relative.isEmpty() || relative.endsWith("/") || !matches(matcher, relative)) {
           continue;
         }
