@@ -1,5 +1,6 @@
 package io.sluice.connectors.s3;
 
+import io.sluice.model.nodetype.ConfigValues;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -60,6 +61,20 @@ public record S3Connection(
     if (accessKey != null && (secretKey == null || secretKey.isEmpty())) {
       throw new IllegalArgumentException("an access key needs its secret key");
     }
+  }
+
+  /**
+   * The connection fields of an {@code s3} or {@code s3-sink} node: endpoint, region, bucket,
+   * accessKey, secretKey, pathStyle.
+   */
+  public static S3Connection of(ConfigValues config) {
+    return new S3Connection(
+        config.optionalString("endpoint").orElse(null),
+        config.string("region").strip(),
+        config.string("bucket").strip(),
+        config.optionalString("accessKey").orElse(null),
+        config.optionalString("secretKey").orElse(null),
+        config.bool("pathStyle"));
   }
 
   /** A new client; the caller closes it. */

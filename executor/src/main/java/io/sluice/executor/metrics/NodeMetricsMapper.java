@@ -64,7 +64,7 @@ public final class NodeMetricsMapper {
         measuredIn.put(
             step.id(),
             new Flow(get(source, "numRecordsOut"), get(source, "numRecordsOutPerSecond")));
-        if (step instanceof Step.FileDirectorySource) {
+        if (files(step) != null) {
           Map<String, Double> split = operators.getOrDefault(id + BAD_RECORDS, Map.of());
           measuredOut.put(
               step.id(),
@@ -248,12 +248,13 @@ public final class NodeMetricsMapper {
       bytesOut = max(bytesOut, count(operators.get(name), "numBytesOut"));
     }
     Long bad = null;
-    if (step instanceof Step.FileDirectorySource) {
+    if (files(step) != null) {
       bad = count(operators.getOrDefault(id + BAD_RECORDS, Map.of()), "badRecords");
     }
     Long deadLetter = null;
     Long skipped = null;
-    if (step instanceof Step.FileDirectorySource f && bad != null) {
+    Step.FileDirectorySource f = files(step);
+    if (f != null && bad != null) {
       if (f.onError() == Step.FileDirectorySource.OnError.SKIP) {
         skipped = bad;
         deadLetter = 0L;
@@ -264,7 +265,7 @@ public final class NodeMetricsMapper {
     }
     Long lagFiles = null;
     Long lagBytes = null;
-    if (step instanceof Step.FileDirectorySource) {
+    if (files(step) != null) {
       Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
       lagFiles = asLong(source.get(FileDirectoryEnumerator.PENDING_FILES));
       lagBytes = asLong(source.get(FileDirectoryEnumerator.PENDING_BYTES));
@@ -326,7 +327,17 @@ public final class NodeMetricsMapper {
   }
 
   private static boolean isSink(Step step) {
-    return step instanceof Step.PostgresSink || step instanceof Step.FileDirectorySink;
+    return step instanceof Step.PostgresSink
+        || step instanceof Step.FileDirectorySink
+        || step instanceof Step.S3Sink;
+  }
+
+  /** How a file source (a directory, or S3 objects) reads its files; null for other steps. */
+  private static Step.FileDirectorySource files(Step step) {
+    if (step instanceof Step.FileDirectorySource f) {
+      return f;
+    }
+    return step instanceof Step.S3Source s ? s.files() : null;
   }
 
   private static Map<String, Double> writerOf(
