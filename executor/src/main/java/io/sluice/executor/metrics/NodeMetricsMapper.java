@@ -46,6 +46,9 @@ public final class NodeMetricsMapper {
   private static final String SINK_ARROW = " → ";
   private static final String DEAD_LETTER = "dead-letter";
 
+  /** The standard source metric (FLIP-33) Flink's KafkaSource reports its lag in. */
+  static final String PENDING_RECORDS = "pendingRecords";
+
   private NodeMetricsMapper() {}
 
   /** The node and run metrics of {@code plan} in the values of {@code flink}. */
@@ -270,6 +273,11 @@ public final class NodeMetricsMapper {
       lagFiles = asLong(source.get(FileDirectoryEnumerator.PENDING_FILES));
       lagBytes = asLong(source.get(FileDirectoryEnumerator.PENDING_BYTES));
     }
+    Long lagRecords = null;
+    if (step instanceof Step.KafkaSource) {
+      Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
+      lagRecords = asLong(source.get(PENDING_RECORDS));
+    }
     Double busy = null;
     Double backPressured = null;
     for (FlinkMetrics.Scoped task : tasks) {
@@ -293,7 +301,8 @@ public final class NodeMetricsMapper {
         busy,
         backPressured,
         lagFiles,
-        lagBytes);
+        lagBytes,
+        lagRecords);
   }
 
   /** The kind of a step as the API names it. */
