@@ -82,9 +82,10 @@ class KafkaLagIT {
             "config": {"bootstrapServers": "%1$s", "topic": "lag-out"}}],
          "edges": [{"from": {"node": "in"}, "to": {"node": "keep"}},
                    {"from": {"node": "keep"}, "to": {"node": "out"}}],
-         "settings": {"parallelism": 2}}
+         "settings": {"parallelism": 2,
+                      "deadLetter": {"type": "directory", "path": "%2$s"}}}
         """
-            .formatted(kafka.bootstrapServers());
+            .formatted(kafka.bootstrapServers(), tmp.resolve("dead-letter"));
     var read = PipelineJson.read(json);
     assertThat(read.problems()).isEmpty();
     ExecutionPlan plan = new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
