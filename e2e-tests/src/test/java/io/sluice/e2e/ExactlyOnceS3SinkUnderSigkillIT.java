@@ -138,7 +138,11 @@ class ExactlyOnceS3SinkUnderSigkillIT {
     for (S3Object object : objects()) {
       Long known = linesPerObject.get(object.key());
       if (known == null) {
-        known = read(object.key()).chars().filter(c -> c == '\n').count();
+        String content = read(object.key());
+        if (content == null) {
+          continue;
+        }
+        known = content.chars().filter(c -> c == '\n').count();
         linesPerObject.put(object.key(), known);
       }
       lines += known;
@@ -155,6 +159,10 @@ class ExactlyOnceS3SinkUnderSigkillIT {
         tally.addProblem("unexpected object " + key);
       }
       String content = read(key);
+      if (content == null) {
+        tally.addProblem(key + " was listed but could not be read");
+        continue;
+      }
       if (!content.isEmpty() && !content.endsWith("\n")) {
         tally.addProblem(key + " ends in a partial line");
       }
