@@ -14,9 +14,10 @@ root="$(dirname "$here")"
 cd "$root"
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-  # compile (not verify): no tests; also writes target/benchmark-classpath.txt, in dependency
+  # test-compile (not verify): no tests run; compiled test classes because the Kafka benchmark
+  # uses the connectors' test broker; also writes target/benchmark-classpath.txt, in dependency
   # order, from the reactor's module classes.
-  ./mvnw -B -q -pl benchmarks -am compile
+  ./mvnw -B -q -pl benchmarks -am test-compile
 fi
 
 classpath_file="$here/target/benchmark-classpath.txt"

@@ -1,5 +1,6 @@
 package io.sluice.connectors.check;
 
+import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.document.Node;
 import io.sluice.model.kafka.KafkaConfigText;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
@@ -13,7 +14,7 @@ import java.util.Set;
 /**
  * Checks the connection of a node of a built-in type whose descriptor offers it ({@link
  * NodeTypeDescriptor#connectionCheck()}): Kafka brokers and topics, a PostgreSQL server and table,
- * a directory. Call with a node that has passed validation on its own.
+ * a directory, an S3 bucket. Call with a node that has passed validation on its own.
  *
  * <pre>{@code
  * ConnectionCheckResult r = ConnectionChecks.check(descriptor, node, Duration.ofSeconds(5)).get();
@@ -65,6 +66,18 @@ public final class ConnectionChecks {
           Optional.of(DirectoryCheck.readable(Path.of(config.string("path"))));
       case BuiltInNodeTypes.FILE_DIRECTORY_SINK ->
           Optional.of(DirectoryCheck.writable(Path.of(config.string("path"))));
+      case BuiltInNodeTypes.S3 ->
+          Optional.of(
+              S3ConnectionCheck.source(
+                  S3Connection.of(config),
+                  config.optionalString("prefix").map(String::strip).orElse(""),
+                  timeout));
+      case BuiltInNodeTypes.S3_SINK ->
+          Optional.of(
+              S3ConnectionCheck.sink(
+                  S3Connection.of(config),
+                  config.optionalString("prefix").map(String::strip).orElse(""),
+                  timeout));
       default -> Optional.empty();
     };
   }

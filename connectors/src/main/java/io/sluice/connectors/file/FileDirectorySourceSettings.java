@@ -51,7 +51,7 @@ public record FileDirectorySourceSettings(
     RecordSchema schema,
     boolean bounded,
     Duration lateFileGrace)
-    implements Serializable {
+    implements Serializable, FileSourceSpec {
 
   private static final long serialVersionUID = 1L;
 
@@ -110,6 +110,7 @@ public record FileDirectorySourceSettings(
   }
 
   /** The charset files are decoded with: the CSV charset, UTF-8 for JSON lines. */
+  @Override
   public Charset charset() {
     return format == FileFormat.CSV ? csv.charset() : java.nio.charset.StandardCharsets.UTF_8;
   }

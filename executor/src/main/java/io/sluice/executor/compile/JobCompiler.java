@@ -20,6 +20,10 @@ import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
 import io.sluice.connectors.postgres.TableProblem;
+import io.sluice.connectors.s3.sink.S3Sink;
+import io.sluice.connectors.s3.sink.S3SinkSettings;
+import io.sluice.connectors.s3.source.S3Source;
+import io.sluice.connectors.s3.source.S3SourceSettings;
 import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.compile.replay.ReplayInput;
 import io.sluice.executor.compile.transform.FieldProblem;
@@ -159,6 +163,9 @@ public final class JobCompiler {
     if (step instanceof Step.FileDirectorySource f) {
       return f.schema();
     }
+    if (step instanceof Step.S3Source s) {
+      return s.schema();
+    }
     if (step instanceof Step.Filter || step instanceof Step.Derive) {
       return schemas(plan).get(step.input().orElseThrow());
     }
@@ -204,7 +211,23 @@ public final class JobCompiler {
           continue;
         }
         boolean replayed = replay != null && step.id().equals(replay.node());
-        if (replayed && step instanceof Step.FileDirectorySource f) {
+        Step.FileDirectorySource replayedFiles =
+            step instanceof Step.S3Source s3 ? s3.files() : null;
+        if (replayed && replayedFiles != null) {
+          streams.put(
+              out(step),
+              split(
+                  ReplayInput.of(
+                      env,
+                      step.id().value(),
+                      replay.records(),
+                      fileSettings(replayedFiles),
+                      replayedFiles.csvHeader()),
+                  step.id().value(),
+                  replayedFiles.onError(),
+                  badRecords));
+          schemas.put(out(step), replayedFiles.schema());
+        } else if (replayed && step instanceof Step.FileDirectorySource f) {
           streams.put(
               out(step),
               split(
@@ -274,6 +297,16 @@ public final class JobCompiler {
                       schema.fields()))
               .uid(sink.uid("sink"))
               .name(sink.id() + " → " + sink.path());
+        }
+      }
+      for (Step step : plan.steps()) {
+        if (included.contains(step.id()) && step instanceof Step.S3Sink sink) {
+          PortRef from = plan.inputsOf(sink.id()).get(0);
+          streams
+              .get(from)
+              .sinkTo(new S3Sink(s3Sink(sink, schemas.get(from))))
+              .uid(sink.uid("sink"))
+              .name(sink.id() + " → " + sink.connection().uri(sink.prefix()));
         }
       }
       for (Step step : plan.steps()) {
@@ -594,6 +627,7 @@ public final class JobCompiler {
   private static boolean isSource(Step step) {
     return step instanceof Step.GeneratorSource
         || step instanceof Step.FileDirectorySource
+        || step instanceof Step.S3Source
         || step instanceof Step.KafkaSource;
   }
 
@@ -616,6 +650,17 @@ public final class JobCompiler {
                   .uid(k.uid("source")),
               k.id().value(),
               SplitBadRecords.OnError.valueOf(k.onError().name()));
+      badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+      return rows;
+    }
+    if (step instanceof Step.S3Source s3) {
+      S3Source source = new S3Source(s3Settings(s3));
+      SingleOutputStreamOperator<Row> rows =
+          SplitBadRecords.apply(
+              env.fromSource(source, WatermarkStrategy.noWatermarks(), s3.id().value())
+                  .uid(s3.uid("source")),
+              s3.id().value(),
+              SplitBadRecords.OnError.valueOf(s3.onError().name()));
       badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
       return rows;
     }
@@ -707,6 +752,9 @@ public final class JobCompiler {
     if (step instanceof Step.KafkaSource k) {
       return k.settings().outputSchema();
     }
+    if (step instanceof Step.S3Source s) {
+      return s.schema();
+    }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }
 
@@ -751,6 +799,35 @@ public final class JobCompiler {
         csv,
         f.schema(),
         false);
+  }
+
+  /** An S3 source: the prefix's objects, read as the file settings say. */
+  static S3SourceSettings s3Settings(Step.S3Source s) {
+    FileDirectorySourceSettings files = fileSettings(s.files());
+    return new S3SourceSettings(
+        s.connection(),
+        s.prefix(),
+        files.glob(),
+        files.discoveryInterval(),
+        files.format(),
+        files.csv(),
+        files.schema(),
+        false,
+        s.lateObjectGrace());
+  }
+
+  private static S3SinkSettings s3Sink(Step.S3Sink sink, RecordSchema schema) {
+    return new S3SinkSettings(
+        sink.connection(),
+        sink.prefix(),
+        sink.filePrefix(),
+        sink.format() == Step.FileDirectorySource.Format.JSON_LINES
+            ? FileFormat.JSON_LINES
+            : FileFormat.CSV,
+        sink.csvDelimiter(),
+        schema.names(),
+        S3SinkSettings.DEFAULT_PART_SIZE,
+        S3SinkSettings.DEFAULT_MAX_FILE_SIZE);
   }
 
   /** The transactional ids start with the pipeline key and node id: stable across restarts. */

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param backPressuredMsPerSecond how long its task waited for downstream (0 to 1000)
  * @param lagFiles for a file source: files discovered but not yet being read
  * @param lagBytes for a file source: the bytes of those files
+ * @param lagRecords for a Kafka source: records in its partitions not read yet (Flink's {@code
+ *     pendingRecords}, the sum over partitions of log end offset minus position), measured once a
+ *     partition has been fetched from
  */
 public record NodeMetrics(
     String nodeId,
@@ -36,7 +39,8 @@ public record NodeMetrics(
     Double busyMsPerSecond,
     Double backPressuredMsPerSecond,
     Long lagFiles,
-    Long lagBytes) {
+    Long lagBytes,
+    Long lagRecords) {
 
   public NodeMetrics {
     Objects.requireNonNull(nodeId);

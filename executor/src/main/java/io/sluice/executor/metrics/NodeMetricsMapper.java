@@ -46,6 +46,9 @@ public final class NodeMetricsMapper {
   private static final String SINK_ARROW = " → ";
   private static final String DEAD_LETTER = "dead-letter";
 
+  /** The standard source metric (FLIP-33) Flink's KafkaSource reports its lag in. */
+  static final String PENDING_RECORDS = "pendingRecords";
+
   private NodeMetricsMapper() {}
 
   /** The node and run metrics of {@code plan} in the values of {@code flink}. */
@@ -64,7 +67,7 @@ public final class NodeMetricsMapper {
         measuredIn.put(
             step.id(),
             new Flow(get(source, "numRecordsOut"), get(source, "numRecordsOutPerSecond")));
-        if (step instanceof Step.FileDirectorySource) {
+        if (files(step) != null) {
           Map<String, Double> split = operators.getOrDefault(id + BAD_RECORDS, Map.of());
           measuredOut.put(
               step.id(),
@@ -251,12 +254,13 @@ public final class NodeMetricsMapper {
       bytesOut = max(bytesOut, count(operators.get(name), "numBytesOut"));
     }
     Long bad = null;
-    if (step instanceof Step.FileDirectorySource) {
+    if (files(step) != null) {
       bad = count(operators.getOrDefault(id + BAD_RECORDS, Map.of()), "badRecords");
     }
     Long deadLetter = null;
     Long skipped = null;
-    if (step instanceof Step.FileDirectorySource f && bad != null) {
+    Step.FileDirectorySource f = files(step);
+    if (f != null && bad != null) {
       if (f.onError() == Step.FileDirectorySource.OnError.SKIP) {
         skipped = bad;
         deadLetter = 0L;
@@ -267,10 +271,15 @@ public final class NodeMetricsMapper {
     }
     Long lagFiles = null;
     Long lagBytes = null;
-    if (step instanceof Step.FileDirectorySource) {
+    if (files(step) != null) {
       Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
       lagFiles = asLong(source.get(FileDirectoryEnumerator.PENDING_FILES));
       lagBytes = asLong(source.get(FileDirectoryEnumerator.PENDING_BYTES));
+    }
+    Long lagRecords = null;
+    if (step instanceof Step.KafkaSource) {
+      Map<String, Double> source = byId.getOrDefault(OperatorIds.of(step.uid("source")), Map.of());
+      lagRecords = asLong(source.get(PENDING_RECORDS));
     }
     Double busy = null;
     Double backPressured = null;
@@ -295,7 +304,8 @@ public final class NodeMetricsMapper {
         busy,
         backPressured,
         lagFiles,
-        lagBytes);
+        lagBytes,
+        lagRecords);
   }
 
   /** The kind of a step as the API names it. */
@@ -338,7 +348,17 @@ public final class NodeMetricsMapper {
   }
 
   private static boolean isSink(Step step) {
-    return step instanceof Step.PostgresSink || step instanceof Step.FileDirectorySink;
+    return step instanceof Step.PostgresSink
+        || step instanceof Step.FileDirectorySink
+        || step instanceof Step.S3Sink;
+  }
+
+  /** How a file source (a directory, or S3 objects) reads its files; null for other steps. */
+  private static Step.FileDirectorySource files(Step step) {
+    if (step instanceof Step.FileDirectorySource f) {
+      return f;
+    }
+    return step instanceof Step.S3Source s ? s.files() : null;
   }
 
   private static Map<String, Double> writerOf(

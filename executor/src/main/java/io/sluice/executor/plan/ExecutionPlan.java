@@ -115,6 +115,23 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
           .put("onError", f.onError().name().toLowerCase(java.util.Locale.ROOT));
       ArrayNode fields = d.putArray("fields");
       f.schema().fields().forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
+    } else if (step instanceof Step.S3Source s) {
+      Step.FileDirectorySource f = s.files();
+      describeS3(d, s.connection());
+      d.put("prefix", s.prefix())
+          .put("pattern", f.pattern())
+          .put("format", f.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("charset", f.charset().name())
+          .put("discoveryInterval", f.discoveryInterval().toString())
+          .put("lateObjectGrace", s.lateObjectGrace().toString())
+          .put("onError", f.onError().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode fields = d.putArray("fields");
+      f.schema().fields().forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
+    } else if (step instanceof Step.S3Sink s) {
+      describeS3(d, s.connection());
+      d.put("prefix", s.prefix())
+          .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("filePrefix", s.filePrefix());
     } else if (step instanceof Step.Filter f) {
       d.put("condition", f.condition());
     } else if (step instanceof Step.Derive f) {
@@ -237,6 +254,15 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       s.keyFields().forEach(keys::add);
     }
     return d;
+  }
+
+  /** Where the bucket is; the access key id but never the secret. */
+  private static void describeS3(ObjectNode d, io.sluice.connectors.s3.S3Connection c) {
+    d.put("endpoint", c.endpoint())
+        .put("region", c.region())
+        .put("bucket", c.bucket())
+        .put("accessKey", c.accessKey())
+        .put("pathStyle", c.pathStyle());
   }
 
   private static void describeTime(ObjectNode d, Step.Time time) {

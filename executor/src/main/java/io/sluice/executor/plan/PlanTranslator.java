@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
@@ -136,23 +137,28 @@ public final class PlanTranslator {
                   ? Optional.empty()
                   : Optional.of(RecordSchema.parse(config.stringList("fields")).schema()));
       case BuiltInNodeTypes.FILE_DIRECTORY ->
-          new Step.FileDirectorySource(
+          fileSource(node, config, config.string("path"), config.bool("recursive"));
+      case BuiltInNodeTypes.S3 -> {
+        S3Connection connection = S3Connection.of(config);
+        String prefix = config.optionalString("prefix").map(String::strip).orElse("");
+        yield new Step.S3Source(
+            node.id(),
+            connection,
+            prefix,
+            config.duration("lateObjectGrace"),
+            fileSource(node, config, connection.uri(prefix), false));
+      }
+      case BuiltInNodeTypes.S3_SINK ->
+          new Step.S3Sink(
               node.id(),
-              config.string("path"),
-              config.bool("recursive"),
-              config.string("pattern"),
+              input.orElseThrow(),
+              S3Connection.of(config),
+              config.optionalString("prefix").map(String::strip).orElse(""),
               config.string("format").equals("json-lines")
                   ? Step.FileDirectorySource.Format.JSON_LINES
                   : Step.FileDirectorySource.Format.CSV,
               config.string("csvDelimiter").charAt(0),
-              config.bool("csvHeader"),
-              config.string("csvQuote").charAt(0),
-              config.optionalString("csvEscape").filter(e -> !e.isEmpty()).map(e -> e.charAt(0)),
-              config.string("csvNullString"),
-              Charset.forName(config.string("charset")),
-              config.duration("discoveryInterval"),
-              RecordSchema.parse(config.stringList("fields")).schema(),
-              onError(config));
+              config.string("filePrefix"));
       case BuiltInNodeTypes.FILTER ->
           new Step.Filter(
               node.id(), input.orElseThrow(), config.string("condition").strip(), onError(config));
@@ -205,6 +211,28 @@ public final class PlanTranslator {
           throw new IllegalStateException(
               "Node type " + type.type() + " validates but has no translation");
     };
+  }
+
+  /** A file-directory source, or the file settings of an S3 source. */
+  private static Step.FileDirectorySource fileSource(
+      Node node, ConfigValues config, String path, boolean recursive) {
+    return new Step.FileDirectorySource(
+        node.id(),
+        path,
+        recursive,
+        config.string("pattern"),
+        config.string("format").equals("json-lines")
+            ? Step.FileDirectorySource.Format.JSON_LINES
+            : Step.FileDirectorySource.Format.CSV,
+        config.string("csvDelimiter").charAt(0),
+        config.bool("csvHeader"),
+        config.string("csvQuote").charAt(0),
+        config.optionalString("csvEscape").filter(e -> !e.isEmpty()).map(e -> e.charAt(0)),
+        config.string("csvNullString"),
+        Charset.forName(config.string("charset")),
+        config.duration("discoveryInterval"),
+        RecordSchema.parse(config.stringList("fields")).schema(),
+        onError(config));
   }
 
   /** A Kafka source; its group id is chosen by the compiler unless the properties name one. */

@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.schema.RecordSchema;
 import io.sluice.model.transform.AggregateCall;
@@ -109,6 +110,55 @@ public sealed interface Step {
     @Override
     public Optional<NodeId> input() {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Objects under an S3 prefix, read once each. {@code files} holds how they are read, as a
+   * file-directory step would (its path is the prefix's {@code s3://} URI, for messages only).
+   */
+  record S3Source(
+      NodeId id,
+      S3Connection connection,
+      String prefix,
+      Duration lateObjectGrace,
+      FileDirectorySource files)
+      implements Step {
+    public S3Source {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(connection);
+      Objects.requireNonNull(prefix);
+      Objects.requireNonNull(lateObjectGrace);
+      Objects.requireNonNull(files);
+    }
+
+    public RecordSchema schema() {
+      return files.schema();
+    }
+
+    public OnError onError() {
+      return files.onError();
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+  }
+
+  /** Rows into objects under an S3 prefix, committed with checkpoints. */
+  record S3Sink(
+      NodeId id,
+      NodeId from,
+      S3Connection connection,
+      String prefix,
+      FileDirectorySource.Format format,
+      char csvDelimiter,
+      String filePrefix)
+      implements Step {
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.of(from);
     }
   }
 

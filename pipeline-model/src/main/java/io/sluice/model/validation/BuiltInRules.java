@@ -40,7 +40,10 @@ final class BuiltInRules {
     }
     ConfigValues config = ConfigValues.of(type, node);
     switch (type.type()) {
-      case BuiltInNodeTypes.FILE_DIRECTORY -> {
+      case BuiltInNodeTypes.FILE_DIRECTORY, BuiltInNodeTypes.S3 -> {
+        if (type.type().equals(BuiltInNodeTypes.S3)) {
+          checkS3Connection(node, config, badFields, problems);
+        }
         if (!badFields.contains("csvDelimiter") && config.string("csvDelimiter").length() != 1) {
           problems.add(
               invalid(
@@ -108,7 +111,10 @@ final class BuiltInRules {
           }
         }
       }
-      case BuiltInNodeTypes.FILE_DIRECTORY_SINK -> {
+      case BuiltInNodeTypes.FILE_DIRECTORY_SINK, BuiltInNodeTypes.S3_SINK -> {
+        if (type.type().equals(BuiltInNodeTypes.S3_SINK)) {
+          checkS3Connection(node, config, badFields, problems);
+        }
         if (!badFields.contains("csvDelimiter") && config.string("csvDelimiter").length() != 1) {
           problems.add(invalid(node, "csvDelimiter", "Delimiter must be exactly one character."));
         }
@@ -181,6 +187,54 @@ final class BuiltInRules {
                 "fields",
                 "Entry " + (i + 1) + " derives '" + m.group(1) + "' again; each name once."));
       }
+    }
+  }
+
+  /** The rules of S3 bucket names; an endpoint that is a URL; a secret for an access key. */
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  private static void checkS3Connection(
+      Node node, ConfigValues config, Set<String> badFields, List<Problem> problems) {
+    if (!badFields.contains("bucket")
+        && node.configValue("bucket").isPresent()
+        && !BUCKET.matcher(config.string("bucket").strip()).matches()) {
+      problems.add(
+          invalid(
+              node,
+              "bucket",
+              "Bucket must be 3-63 lower-case letters, digits, . or -, starting and ending with a"
+                  + " letter or digit, got \""
+                  + config.string("bucket")
+                  + "\"."));
+    }
+    var endpoint = config.optionalString("endpoint").map(String::strip).filter(e -> !e.isEmpty());
+    if (!badFields.contains("endpoint") && endpoint.isPresent() && !isHttpUrl(endpoint.get())) {
+      problems.add(
+          invalid(
+              node,
+              "endpoint",
+              "Endpoint must be an http:// or https:// URL, for example http://minio:9000."));
+    }
+    boolean access =
+        config.optionalString("accessKey").map(String::strip).filter(k -> !k.isEmpty()).isPresent();
+    boolean secret = node.configValue("secretKey").isPresent();
+    if (!badFields.contains("secretKey") && access && !secret) {
+      problems.add(
+          new Problem(
+              node.id().value(),
+              "config.secretKey",
+              ProblemCodes.MISSING_CONFIG,
+              "An access key needs its secret key."));
+    }
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
   }
 

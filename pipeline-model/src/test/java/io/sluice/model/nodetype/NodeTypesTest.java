@@ -72,7 +72,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(16);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(BuiltInNodeTypes.registry().all().size());
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -91,6 +91,8 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("kafka", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("kafka-sink", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("s3", NodeRole.SOURCE),
+            org.assertj.core.groups.Tuple.tuple("s3-sink", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("window-aggregate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),
@@ -105,6 +107,28 @@ class NodeTypesTest {
     var sink = registry.find("postgres", 1).orElseThrow();
     assertThat(sink.declaresInput(PortName.IN)).isTrue();
     assertThat(sink.outputs()).isEmpty();
+  }
+
+  @Test
+  void theS3NodesShareTheFileNodesFormatFieldsAndKeepTheSecretKeySecret() {
+    var registry = BuiltInNodeTypes.registry();
+    var s3 = registry.find("s3", 1).orElseThrow();
+    var files = registry.find("file-directory", 1).orElseThrow();
+    assertThat(s3.fields())
+        .extracting(ConfigField::name)
+        .contains("endpoint", "region", "bucket", "accessKey", "secretKey", "pathStyle", "prefix")
+        .contains("fields", "format", "csvHeader", "csvEscape", "charset", "onError")
+        .doesNotContain("path", "recursive");
+    assertThat(s3.fields().stream().filter(f -> f.name().equals("csvHeader")).findFirst())
+        .isEqualTo(files.fields().stream().filter(f -> f.name().equals("csvHeader")).findFirst());
+    assertThat(s3.fields().stream().filter(f -> f.name().equals("secretKey")).findFirst())
+        .hasValueSatisfying(f -> assertThat(f.secret()).isTrue());
+    assertThat(s3.connectionCheck()).isTrue();
+    var sink = registry.find("s3-sink", 1).orElseThrow();
+    assertThat(sink.fields())
+        .extracting(ConfigField::name)
+        .contains("bucket", "secretKey", "prefix", "format", "csvDelimiter", "filePrefix");
+    assertThat(sink.declaresInput(PortName.IN)).isTrue();
   }
 
   @Test

@@ -111,6 +111,12 @@ public final class PrometheusExport {
         "sluice.node.lag.bytes",
         "Bytes of the files a source has discovered but not yet read",
         NodeMetrics::lagBytes);
+    gauge(
+        key,
+        tags,
+        "sluice.node.lag.records",
+        "Records in a Kafka source's partitions not yet read",
+        NodeMetrics::lagRecords);
   }
 
   private void counter(

@@ -1,6 +1,9 @@
 package io.sluice.connectors.file.enumerator;
 
 import io.sluice.connectors.file.FileDirectorySourceSettings;
+import io.sluice.connectors.file.FileSourceSpec;
+import io.sluice.connectors.file.FileStore;
+import io.sluice.connectors.file.LocalDirectoryStore;
 import io.sluice.connectors.file.split.FileSplit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,8 +41,8 @@ public final class FileDirectoryEnumerator
   public static final String PENDING_BYTES = "pendingBytes";
 
   private final SplitEnumeratorContext<FileSplit> context;
-  private final FileDirectorySourceSettings settings;
-  private final DirectoryScanner scanner;
+  private final FileSourceSpec settings;
+  private final FileStore store;
   private final LongSupplier clock;
   private final AssignedFiles assigned;
   private final TreeSet<FileSplit> pending = new TreeSet<>(DirectoryScanner.ORDER);
@@ -66,10 +69,19 @@ public final class FileDirectoryEnumerator
       FileDirectorySourceSettings settings,
       FileEnumeratorState state,
       LongSupplier clock) {
+    this(context, settings, new LocalDirectoryStore(settings), state, clock);
+  }
+
+  /** An enumerator of the files of any store; it closes {@code store} when it closes. */
+  public FileDirectoryEnumerator(
+      SplitEnumeratorContext<FileSplit> context,
+      FileSourceSpec settings,
+      FileStore store,
+      FileEnumeratorState state,
+      LongSupplier clock) {
     this.context = context;
     this.settings = settings;
-    this.scanner =
-        new DirectoryScanner(settings.directory(), settings.glob(), settings.recursive());
+    this.store = store;
     this.clock = clock;
     long window = settings.lateFileGrace().plus(settings.discoveryInterval()).toMillis();
     this.assigned = new AssignedFiles(window, state.cutoff(), state.assigned());
@@ -84,9 +96,9 @@ public final class FileDirectoryEnumerator
     context.metricGroup().gauge(PENDING_FILES, () -> pendingFiles);
     context.metricGroup().gauge(PENDING_BYTES, () -> pendingBytes);
     if (settings.bounded()) {
-      context.callAsync(scanner::scan, this::onListing);
+      context.callAsync(store::list, this::onListing);
     } else {
-      context.callAsync(scanner::scan, this::onListing, 0, settings.discoveryInterval().toMillis());
+      context.callAsync(store::list, this::onListing, 0, settings.discoveryInterval().toMillis());
     }
   }
 
@@ -117,7 +129,9 @@ public final class FileDirectoryEnumerator
   }
 
   @Override
-  public void close() {}
+  public void close() throws java.io.IOException {
+    store.close();
+  }
 
   /** The number of paths the state remembers now; for tests and metrics. */
   public int rememberedFiles() {
@@ -127,9 +141,9 @@ public final class FileDirectoryEnumerator
   private void onListing(List<FileSplit> files, Throwable error) {
     if (error != null) {
       if (settings.bounded()) {
-        throw new FlinkRuntimeException("Cannot list " + settings.directory(), error);
+        throw new FlinkRuntimeException("Cannot list " + store.location(), error);
       }
-      LOG.warn("Cannot list {}; trying again at the next discovery", settings.directory(), error);
+      LOG.warn("Cannot list {}; trying again at the next discovery", store.location(), error);
       return;
     }
     for (FileSplit file : files) {
@@ -145,14 +159,7 @@ public final class FileDirectoryEnumerator
   private void addPending(FileSplit split) {
     if (pendingPaths.add(split.path())) {
       pending.add(split);
-      long size;
-      try {
-        size =
-            Math.max(
-                0, java.nio.file.Files.size(java.nio.file.Path.of(split.path())) - split.offset());
-      } catch (java.io.IOException | RuntimeException e) {
-        size = 0; // gone already: nothing left to read
-      }
+      long size = store.remainingBytes(split);
       pendingSizes.put(split.path(), size);
       pendingFiles = pending.size();
       pendingBytes += size;

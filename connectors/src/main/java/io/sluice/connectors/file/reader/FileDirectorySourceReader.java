@@ -2,9 +2,13 @@ package io.sluice.connectors.file.reader;
 
 import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.FileDirectorySourceSettings;
+import io.sluice.connectors.file.FileSourceSpec;
+import io.sluice.connectors.file.FileStore;
+import io.sluice.connectors.file.LocalDirectoryStore;
 import io.sluice.connectors.file.split.FileSplit;
 import io.sluice.connectors.file.split.FileSplitState;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -35,8 +39,14 @@ public final class FileDirectorySourceReader
 
   public FileDirectorySourceReader(
       FileDirectorySourceSettings settings, SourceReaderContext context) {
+    this(settings, () -> new LocalDirectoryStore(settings), context);
+  }
+
+  /** A reader of files in any store; {@code stores} gives the fetcher its own. */
+  public FileDirectorySourceReader(
+      FileSourceSpec settings, Supplier<FileStore> stores, SourceReaderContext context) {
     super(
-        () -> new FileSplitReader(settings),
+        () -> new FileSplitReader(settings, stores.get()),
         new FileRecordEmitter(),
         readAhead(context.getConfiguration()),
         context);

@@ -2,8 +2,9 @@ package io.sluice.connectors.file.reader;
 
 import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.CsvOptions;
-import io.sluice.connectors.file.FileDirectorySourceSettings;
 import io.sluice.connectors.file.FileFormat;
+import io.sluice.connectors.file.FileSourceSpec;
+import io.sluice.connectors.file.FileStore;
 import io.sluice.connectors.file.format.CsvRowParser;
 import io.sluice.connectors.file.format.JsonLinesRowParser;
 import io.sluice.connectors.file.format.ParseResult;
@@ -12,15 +13,11 @@ import io.sluice.connectors.file.split.FileSplit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -43,7 +40,8 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
   private static final int BATCH = 1024;
   private static final int RAW_LIMIT = 4096;
 
-  private final FileDirectorySourceSettings settings;
+  private final FileSourceSpec settings;
+  private final FileStore store;
   private final CsvRowParser csvParser;
   private final CharsetDecoder decoder;
   private final Queue<FileSplit> splits = new ArrayDeque<>();
@@ -53,8 +51,9 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
   private RecordFramer framer;
   private RowParser parser;
 
-  FileSplitReader(FileDirectorySourceSettings settings) {
+  FileSplitReader(FileSourceSpec settings, FileStore store) {
     this.settings = settings;
+    this.store = store;
     this.csvParser =
         settings.format() == FileFormat.CSV
             ? new CsvRowParser(settings.csv(), settings.schema())
@@ -115,16 +114,20 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
 
   @Override
   public void wakeUp() {
-    // fetch() never blocks for long: it reads at most one batch from a local file.
+    // fetch() never blocks for long: it reads at most one batch of one file.
   }
 
   @Override
   public void close() throws IOException {
-    closeCurrent();
+    try {
+      closeCurrent();
+    } finally {
+      store.close();
+    }
   }
 
   private void open(FileSplit split) throws IOException {
-    Path path = Path.of(split.path());
+    String path = split.path();
     if (csvParser == null) {
       parser = new JsonLinesRowParser(settings.schema());
     } else if (!settings.csv().header()) {
@@ -132,12 +135,12 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
     } else if (split.offset() == 0) {
       parser = null; // the first record read is the header
     } else {
-      try (InputStream head = FileChannelInput.open(path, 0)) {
+      try (InputStream head = store.open(path, 0)) {
         RecordFramer headFramer = framer(head, 0, 1);
         parser = headFramer.next() ? headerParser(headFramer) : csvParser.withHeader("");
       }
     }
-    input = FileChannelInput.open(path, split.offset());
+    input = store.open(path, split.offset());
     framer = framer(input, split.offset(), split.line());
     if (parser == null) {
       parser = framer.next() ? headerParser(framer) : csvParser.withHeader("");
@@ -231,20 +234,6 @@ final class FileSplitReader implements SplitReader<FileRecord, FileSplit> {
       InputStream closing = input;
       input = null;
       closing.close();
-    }
-  }
-
-  /** A file opened at a byte offset. */
-  private static final class FileChannelInput {
-    static InputStream open(Path path, long offset) throws IOException {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-      try {
-        channel.position(offset);
-      } catch (IOException e) {
-        channel.close();
-        throw e;
-      }
-      return Channels.newInputStream(channel);
     }
   }
 }

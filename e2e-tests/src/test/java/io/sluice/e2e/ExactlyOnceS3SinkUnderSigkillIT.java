@@ -1,0 +1,191 @@
+package io.sluice.e2e;
+
+import static io.sluice.e2e.SigkillHarness.EXPECTED_ROWS;
+import static io.sluice.e2e.SigkillHarness.JSON;
+import static io.sluice.e2e.SigkillHarness.quote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.connectors.s3.S3Connection;
+import io.sluice.connectors.testing.S3Server;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ExactlyOnceUnderSigkillIT} with the {@code s3-sink} in place of PostgreSQL: file directory
+ * → filter → derive → JSON-lines objects in a bucket of an s3proxy the test runs, while Sluice is
+ * SIGKILLed twice mid-stream and restarted on the same data directory. The sink's objects are
+ * multipart uploads completed when their checkpoint completes; in the end the objects under the
+ * prefix must hold exactly the expected records, none missing, none twice, and the uploads the
+ * killed processes left open must have been aborted by their successors.
+ */
+class ExactlyOnceS3SinkUnderSigkillIT {
+  private static final String BUCKET = "curated";
+  private static final String PREFIX = "orders/";
+
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile(Pattern.quote(PREFIX) + "part-0-\\d+-[0-9a-f]{8}-\\d+\\.jsonl");
+
+  @TempDir Path dataDir;
+  @TempDir Path inbox;
+  @TempDir Path s3Dir;
+
+  private SigkillHarness harness;
+  private S3Server s3;
+  private S3Connection bucket;
+  private S3Client client;
+
+  /** Lines per object seen so far: a completed object never changes, so count it once. */
+  private final Map<String, Long> linesPerObject = new HashMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    s3 = S3Server.start(s3Dir);
+    bucket = s3.connection(BUCKET);
+    client = bucket.client();
+    harness = new SigkillHarness(dataDir, inbox);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    try {
+      harness.close(getClass().getSimpleName());
+    } finally {
+      client.close();
+      s3.close();
+    }
+  }
+
+  @Test
+  void everyRecordIsCommittedToObjectsExactlyOnceAcrossRepeatedSigkills() throws Exception {
+    harness.start();
+    String pipelineId =
+        harness.createPipeline(
+            "orders-to-s3",
+            "out",
+            """
+            {"id": "out", "type": "s3-sink",
+             "config": {"endpoint": %s, "bucket": %s, "accessKey": %s, "secretKey": %s,
+                        "pathStyle": true, "prefix": %s, "format": "json-lines"}}
+            """
+                .formatted(
+                    quote(s3.endpoint()),
+                    quote(BUCKET),
+                    quote(S3Server.ACCESS_KEY),
+                    quote(S3Server.SECRET_KEY),
+                    quote(PREFIX)));
+    String runId = harness.startRun(pipelineId);
+
+    SigkillHarness.InputWriter writer = harness.startWriter();
+    try {
+      harness.killAndRestartWhileArriving(runId, writer, this::committedLines);
+      writer.awaitDone();
+      harness.awaitExactlyTheExpectedCount(this::committedLines, () -> readCommitted().distinct());
+
+      SigkillHarness.Tally tally = readCommitted();
+      harness.progress("%d objects committed", objects().size());
+      tally.assertExactlyTheExpected();
+      harness.assertRunIsTheOnlyOneAndRunning(pipelineId, runId);
+    } finally {
+      writer.stop();
+    }
+
+    assertThat(harness.sluice().stop()).as(harness.diagnosis()).isIn(0, 143);
+    linesPerObject.clear();
+    assertThat(committedLines())
+        .as("committed lines after a SIGTERM stop\n%s", harness.diagnosis())
+        .isEqualTo(EXPECTED_ROWS);
+    assertThat(
+            client
+                .listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(BUCKET).build())
+                .uploads())
+        .as("uploads left open after the stop\n%s", harness.diagnosis())
+        .isEmpty();
+  }
+
+  private List<S3Object> objects() {
+    return client
+        .listObjectsV2Paginator(
+            ListObjectsV2Request.builder().bucket(BUCKET).prefix(PREFIX).build())
+        .contents()
+        .stream()
+        .toList();
+  }
+
+  private String read(String key) {
+    return client
+        .getObjectAsBytes(GetObjectRequest.builder().bucket(BUCKET).key(key).build())
+        .asString(StandardCharsets.UTF_8);
+  }
+
+  /** The lines in the completed objects now; new objects are counted, known ones remembered. */
+  private long committedLines() {
+    long lines = 0;
+    for (S3Object object : objects()) {
+      Long known = linesPerObject.get(object.key());
+      if (known == null) {
+        String content = read(object.key());
+        if (content == null) {
+          continue;
+        }
+        known = content.chars().filter(c -> c == '\n').count();
+        linesPerObject.put(object.key(), known);
+      }
+      lines += known;
+    }
+    return lines;
+  }
+
+  /** Reads every line of every object into a tally of the records delivered. */
+  private SigkillHarness.Tally readCommitted() {
+    SigkillHarness.Tally tally = harness.tally();
+    for (S3Object object : objects()) {
+      String key = object.key();
+      if (!OBJECT_NAME.matcher(key).matches()) {
+        tally.addProblem("unexpected object " + key);
+      }
+      String content = read(key);
+      if (content == null) {
+        tally.addProblem(key + " was listed but could not be read");
+        continue;
+      }
+      if (!content.isEmpty() && !content.endsWith("\n")) {
+        tally.addProblem(key + " ends in a partial line");
+      }
+      for (String line : content.lines().toList()) {
+        JsonNode record;
+        try {
+          record = JSON.readTree(line);
+        } catch (IOException e) {
+          tally.addProblem(key + ": not JSON: " + line);
+          continue;
+        }
+        if (!record.path("id").isIntegralNumber() || !record.path("cents").isIntegralNumber()) {
+          tally.addProblem(key + ": id or cents not a whole number: " + line);
+          continue;
+        }
+        tally.add(
+            record.path("id").asLong(),
+            record.path("amount").asDouble(),
+            record.path("country").asText(null),
+            record.path("cents").asLong(),
+            record.path("cc").asText(null));
+      }
+    }
+    return tally;
+  }
+}
