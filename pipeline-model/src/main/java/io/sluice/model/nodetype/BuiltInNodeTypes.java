@@ -27,6 +27,8 @@ public final class BuiltInNodeTypes {
   public static final String FILE_DIRECTORY_SINK = "file-directory-sink";
   public static final String KAFKA = "kafka";
   public static final String KAFKA_SINK = "kafka-sink";
+  public static final String POSTGRES_INCREMENTAL = "postgres-incremental";
+  public static final String POSTGRES_CDC = "postgres-cdc";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -356,7 +358,9 @@ public final class BuiltInNodeTypes {
                       POSTGRES_V1.withConnectionCheck(),
                       FILE_DIRECTORY_SINK_V1.withConnectionCheck(),
                       KafkaNodeTypes.SOURCE_V1.withConnectionCheck(),
-                      KafkaNodeTypes.SINK_V1.withConnectionCheck())
+                      KafkaNodeTypes.SINK_V1.withConnectionCheck(),
+                      PostgresNodeTypes.INCREMENTAL_V1.withConnectionCheck(),
+                      PostgresNodeTypes.CDC_V1.withConnectionCheck())
                       .stream(),
                   TransformNodeTypes.all().stream())
               .toList());
@@ -386,8 +390,8 @@ public final class BuiltInNodeTypes {
 
   /**
    * The built-in node types: file-directory, generator, filter, derive, postgres,
-   * file-directory-sink, kafka, kafka-sink, and the transforms of {@link TransformNodeTypes}
-   * (version 1).
+   * file-directory-sink, kafka, kafka-sink, postgres-incremental, postgres-cdc, and the transforms
+   * of {@link TransformNodeTypes} (version 1).
    */
   public static NodeTypeRegistry registry() {
     return REGISTRY;
