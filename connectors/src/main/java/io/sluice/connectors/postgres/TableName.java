@@ -9,9 +9,9 @@ import java.util.Locale;
  * Lines"}. Unquoted parts fold to lower case; {@code schema} is null when the name is not qualified
  * (the connection's {@code current_schema()} applies).
  */
-record TableName(String schema, String name) {
+public record TableName(String schema, String name) {
 
-  static TableName parse(String text) {
+  public static TableName parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("The table name is empty");
     }
@@ -72,7 +72,7 @@ record TableName(String schema, String name) {
   }
 
   /** The name as SQL text, every part quoted. */
-  String sql() {
+  public String sql() {
     return (schema == null ? "" : quote(schema) + ".") + quote(name);
   }
 
@@ -86,7 +86,7 @@ record TableName(String schema, String name) {
     return new TableName(schema, base + suffix);
   }
 
-  static String quote(String identifier) {
+  public static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
