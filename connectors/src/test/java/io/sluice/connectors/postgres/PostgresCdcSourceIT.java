@@ -3,6 +3,7 @@ package io.sluice.connectors.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.connectors.check.PostgresSourceCheck;
 import io.sluice.connectors.postgres.cdc.CdcSettings;
 import io.sluice.connectors.postgres.cdc.PostgresCdcSource;
 import io.sluice.connectors.postgres.cdc.ReplicationSlots;
@@ -123,5 +124,20 @@ class PostgresCdcSourceIT {
             + " WHERE slot_name = '"
             + slot()
             + "'), 0)::bigint");
+  }
+
+  @Test
+  void theConnectionCheckSeesThatLogicalReplicationIsAllowed() throws Exception {
+    db.execute("CREATE TABLE items (id bigint PRIMARY KEY, label text)");
+    var result =
+        PostgresSourceCheck.cdc(
+            db.db().jdbcUrl(),
+            db.db().user(),
+            db.db().password(),
+            "items",
+            List.of("id: long", "label: string"),
+            Duration.ofSeconds(5));
+    assertThat(result.ok()).as(result.message()).isTrue();
+    assertThat(result.details()).containsEntry("walLevel", "logical");
   }
 }

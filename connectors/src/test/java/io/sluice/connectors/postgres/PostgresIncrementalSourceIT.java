@@ -2,6 +2,7 @@ package io.sluice.connectors.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.connectors.check.PostgresSourceCheck;
 import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.postgres.incremental.PostgresIncrementalSource;
 import java.nio.file.Path;
@@ -93,5 +94,36 @@ class PostgresIncrementalSourceIT {
           "UPDATE orders SET updated_at = localtimestamp - interval '11 minutes' WHERE id = 2");
       assertThat(job.take(1)).extracting(r -> r.getField(1)).containsExactly("new");
     }
+  }
+
+  @Test
+  void theConnectionCheckListsTheColumnsAndNamesAFieldOfTheWrongType() throws Exception {
+    db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, name text, updated_at timestamptz)");
+    var ok =
+        PostgresSourceCheck.incremental(
+            db.db().jdbcUrl(),
+            db.db().user(),
+            db.db().password(),
+            "orders",
+            null,
+            List.of("id: long", "updated_at: timestamp"),
+            Duration.ofSeconds(5));
+    assertThat(ok.ok()).as(ok.message()).isTrue();
+    assertThat(ok.details().get("columns"))
+        .isEqualTo(List.of("id: long", "name: string", "updated_at: timestamp"));
+
+    var wrong =
+        PostgresSourceCheck.incremental(
+            db.db().jdbcUrl(),
+            db.db().user(),
+            db.db().password(),
+            "orders",
+            null,
+            List.of("name: long", "missing: string"),
+            Duration.ofSeconds(5));
+    assertThat(wrong.ok()).isFalse();
+    assertThat(wrong.message())
+        .contains("name is a string column, not long")
+        .contains("missing is not a column");
   }
 }
