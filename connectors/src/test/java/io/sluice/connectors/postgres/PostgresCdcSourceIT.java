@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PostgresCdcSourceIT {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger("io.sluice.connectors.postgres.cdc.IT");
 
   @TempDir Path tmp;
   private TestTarget db;
@@ -94,7 +96,9 @@ class PostgresCdcSourceIT {
 
       // The slot moves when checkpoints complete, so the server can let go of the old WAL.
       await().atMost(Duration.ofSeconds(20)).until(() -> confirmedFlush() > created);
+      LOG.info("Stopping with a savepoint");
       savepoint = job.stopWithSavepoint(tmp.resolve("savepoints"));
+      LOG.info("Stopped");
     }
 
     db.execute(
@@ -107,6 +111,7 @@ class PostgresCdcSourceIT {
               Row.of(4L, "d", new BigDecimal("4.00"), true, "insert"),
               Row.of(3L, "cc", new BigDecimal("3.25"), false, "update"));
     }
+    LOG.info("Second job done");
     // The cancelled job lets go of the slot shortly after.
     await()
         .atMost(Duration.ofSeconds(20))
