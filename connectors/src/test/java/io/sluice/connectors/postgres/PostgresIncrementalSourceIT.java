@@ -97,6 +97,34 @@ class PostgresIncrementalSourceIT {
   }
 
   @Test
+  void aValueThatDoesNotFitItsFieldIsABadRecordAndTheRowsAfterItStillCome() throws Exception {
+    db.execute(
+        "CREATE TABLE prices (id bigint PRIMARY KEY, price numeric)",
+        "INSERT INTO prices VALUES (1, 1.5), (2, 'NaN'), (3, 3)");
+    var settings =
+        new IncrementalSettings(
+            db.db().jdbcUrl(),
+            db.db().user(),
+            db.db().password(),
+            "prices",
+            null,
+            List.of("id: long", "price: decimal"),
+            List.of("id"),
+            Duration.ofMillis(100),
+            10,
+            Duration.ZERO);
+    try (SourceJobs job = SourceJobs.start(new PostgresIncrementalSource(settings), tmp, null)) {
+      var records = job.takeRecords(3);
+      assertThat(records.get(0).left()).isEqualTo(Row.of(1L, new java.math.BigDecimal("1.5")));
+      assertThat(records.get(1).isRight()).isTrue();
+      assertThat(records.get(1).right().raw()).isEqualTo("id=2, price=NaN");
+      assertThat(records.get(1).right().reason()).isEqualTo("Column price: 'NaN' is not a decimal");
+      assertThat(records.get(1).right().source()).isEqualTo("prices at offset [2]");
+      assertThat(records.get(2).left()).isEqualTo(Row.of(3L, new java.math.BigDecimal("3")));
+    }
+  }
+
+  @Test
   void theConnectionCheckListsTheColumnsAndNamesAFieldOfTheWrongType() throws Exception {
     db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, name text, updated_at timestamptz)");
     var ok =

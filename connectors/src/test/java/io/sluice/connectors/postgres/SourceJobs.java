@@ -1,5 +1,6 @@
 package io.sluice.connectors.postgres;
 
+import io.sluice.connectors.file.BadRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -23,16 +25,16 @@ import org.apache.flink.util.CloseableIterator;
 public final class SourceJobs implements AutoCloseable {
 
   private final JobClient client;
-  private final CloseableIterator<Row> rows;
+  private final CloseableIterator<Either<Row, BadRecord>> rows;
 
-  private SourceJobs(JobClient client, CloseableIterator<Row> rows) {
+  private SourceJobs(JobClient client, CloseableIterator<Either<Row, BadRecord>> rows) {
     this.client = client;
     this.rows = rows;
   }
 
   /** Starts {@code source} (uid {@code source}), restoring {@code savepoint} unless null. */
-  public static SourceJobs start(Source<Row, ?, ?> source, Path tmp, String savepoint)
-      throws Exception {
+  public static SourceJobs start(
+      Source<Either<Row, BadRecord>, ?, ?> source, Path tmp, String savepoint) throws Exception {
     Configuration conf = new Configuration();
     conf.set(CoreOptions.TMP_DIRS, tmp.toString());
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
@@ -42,16 +44,28 @@ public final class SourceJobs implements AutoCloseable {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    CloseableIterator<Row> rows =
+    CloseableIterator<Either<Row, BadRecord>> rows =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "source")
             .uid("source")
             .collectAsync();
     return new SourceJobs(env.executeAsync("source test"), rows);
   }
 
-  /** The next {@code n} records; blocks until they arrive. */
+  /** The next {@code n} records, none of them bad; blocks until they arrive. */
   public List<Row> take(int n) {
     List<Row> taken = new ArrayList<>();
+    for (Either<Row, BadRecord> record : takeRecords(n)) {
+      if (record.isRight()) {
+        throw new AssertionError("A bad record: " + record.right());
+      }
+      taken.add(record.left());
+    }
+    return taken;
+  }
+
+  /** The next {@code n} records or bad records; blocks until they arrive. */
+  public List<Either<Row, BadRecord>> takeRecords(int n) {
+    List<Either<Row, BadRecord>> taken = new ArrayList<>();
     while (taken.size() < n && rows.hasNext()) {
       taken.add(rows.next());
     }

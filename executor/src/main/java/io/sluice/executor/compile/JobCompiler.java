@@ -599,11 +599,15 @@ public final class JobCompiler {
       List<DataStream<BadRecord>> badRecords,
       String pipelineKey) {
     if (step instanceof Step.PostgresIncrementalSource pi) {
-      return env.fromSource(
-              new PostgresIncrementalSource(pi.settings()),
-              WatermarkStrategy.noWatermarks(),
-              pi.id().value())
-          .uid(pi.uid("source"));
+      return split(
+          env.fromSource(
+                  new PostgresIncrementalSource(pi.settings()),
+                  WatermarkStrategy.noWatermarks(),
+                  pi.id().value())
+              .uid(pi.uid("source")),
+          pi.id().value(),
+          pi.onError(),
+          badRecords);
     }
     if (step instanceof Step.PostgresCdcSource c) {
       String slot = ReplicationSlots.slotName(pipelineKey, c.id().value());
@@ -618,9 +622,13 @@ public final class JobCompiler {
               slot,
               c.publication() != null ? c.publication() : slot,
               c.snapshot());
-      return env.fromSource(
-              new PostgresCdcSource(settings), WatermarkStrategy.noWatermarks(), c.id().value())
-          .uid(c.uid("source"));
+      return split(
+          env.fromSource(
+                  new PostgresCdcSource(settings), WatermarkStrategy.noWatermarks(), c.id().value())
+              .uid(c.uid("source")),
+          c.id().value(),
+          c.onError(),
+          badRecords);
     }
     if (step instanceof Step.KafkaSource k) {
       KafkaSourceSettings settings = k.settings();

@@ -172,13 +172,15 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       settings.offsetColumns().forEach(offsets::add);
       d.put("pollInterval", settings.pollInterval().toString())
           .put("batchSize", settings.batchSize())
-          .put("lagSafety", settings.lagSafety().toString());
+          .put("lagSafety", settings.lagSafety().toString())
+          .put("onError", pi.onError().name().toLowerCase(java.util.Locale.ROOT));
     } else if (step instanceof Step.PostgresCdcSource c) {
       d.put("jdbcUrl", c.jdbcUrl())
           .put("user", c.user())
           .put("table", c.table())
           .put("opField", c.opField())
-          .put("snapshot", c.snapshot());
+          .put("snapshot", c.snapshot())
+          .put("onError", c.onError().name().toLowerCase(java.util.Locale.ROOT));
       if (c.publication() != null) {
         d.put("publication", c.publication());
       }

@@ -181,7 +181,8 @@ public final class PlanTranslator {
                   config.stringList("offsetColumns").stream().map(String::strip).toList(),
                   config.duration("pollInterval"),
                   (int) config.integer("batchSize"),
-                  config.duration("lagSafety")));
+                  config.duration("lagSafety")),
+              onError(config));
       case BuiltInNodeTypes.POSTGRES_CDC ->
           new Step.PostgresCdcSource(
               node.id(),
@@ -192,7 +193,8 @@ public final class PlanTranslator {
               config.stringList("fields"),
               config.string("opField").strip(),
               nonBlank(config, "publication"),
-              config.bool("snapshot"));
+              config.bool("snapshot"),
+              onError(config));
       case BuiltInNodeTypes.KAFKA_SINK ->
           new Step.KafkaSink(
               node.id(),

@@ -364,10 +364,12 @@ public sealed interface Step {
 
   /** Records of Kafka topics, offsets in Flink state. */
   /** Rows of a PostgreSQL table or query past an offset that only grows; see the node type. */
-  record PostgresIncrementalSource(NodeId id, IncrementalSettings settings) implements Step {
+  record PostgresIncrementalSource(NodeId id, IncrementalSettings settings, OnError onError)
+      implements Step {
     public PostgresIncrementalSource {
       Objects.requireNonNull(id);
       Objects.requireNonNull(settings);
+      Objects.requireNonNull(onError);
     }
 
     @Override
@@ -389,10 +391,12 @@ public sealed interface Step {
       List<String> fields,
       String opField,
       String publication,
-      boolean snapshot)
+      boolean snapshot,
+      OnError onError)
       implements Step {
     public PostgresCdcSource {
       Objects.requireNonNull(id);
+      Objects.requireNonNull(onError);
       Objects.requireNonNull(jdbcUrl);
       Objects.requireNonNull(table);
       fields = List.copyOf(fields);

@@ -2,6 +2,7 @@ package io.sluice.model.nodetype;
 
 import static io.sluice.model.nodetype.FieldKind.BOOLEAN;
 import static io.sluice.model.nodetype.FieldKind.DURATION;
+import static io.sluice.model.nodetype.FieldKind.ENUM;
 import static io.sluice.model.nodetype.FieldKind.INTEGER;
 import static io.sluice.model.nodetype.FieldKind.STRING;
 import static io.sluice.model.nodetype.FieldKind.STRING_LIST;
@@ -41,6 +42,22 @@ final class PostgresNodeTypes {
             .help("Stored encrypted and never shown again after saving.")
             .group("Connection")
             .build());
+  }
+
+  /** The error policy of every source, worded for a row whose value does not fit its field. */
+  private static ConfigField onError() {
+    return ConfigField.builder("onError", ENUM)
+        .label("Rows that cannot be read")
+        .allowedValues("dead-letter", "skip", "fail")
+        .defaultValue("dead-letter")
+        .help(
+            "A row with a value that does not fit its field's type (NaN into a decimal, infinity"
+                + " into a timestamp). dead-letter: keep the row's values, where it came from and"
+                + " the reason in the dead-letter table, and go on. skip: count it and go on."
+                + " fail: stop the pipeline (it restarts by its restart policy and meets the row"
+                + " again).")
+        .group("Errors")
+        .build();
   }
 
   private static ConfigField fields(String extra) {
@@ -128,7 +145,8 @@ final class PostgresNodeTypes {
                               + " otherwise skipped; choose more than your longest writing"
                               + " transaction. 0s: read rows as soon as they are visible.")
                       .group("Source")
-                      .build())));
+                      .build(),
+                  onError())));
 
   static final NodeTypeDescriptor CDC_V1 =
       new NodeTypeDescriptor(
@@ -184,7 +202,8 @@ final class PostgresNodeTypes {
                               + " from that moment on, with nothing lost or twice between them."
                               + " Off: only changes made after the first start.")
                       .group("Replication")
-                      .build())));
+                      .build(),
+                  onError())));
 
   private static List<ConfigField> concat(List<ConfigField> a, List<ConfigField> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();

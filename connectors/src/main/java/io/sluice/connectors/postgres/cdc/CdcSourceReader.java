@@ -1,8 +1,9 @@
 package io.sluice.connectors.postgres.cdc;
 
+import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.postgres.TableName;
 import io.sluice.connectors.postgres.source.PgConnections;
-import io.sluice.connectors.postgres.source.PgText;
+import io.sluice.connectors.postgres.source.RowTexts;
 import io.sluice.model.schema.Field;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: Flink calls it from the task thread only, which also makes the checkpoint
  * state match the last record emitted exactly.
  */
-final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
+final class CdcSourceReader implements SourceReader<Either<Row, BadRecord>, CdcSplit> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CdcSourceReader.class);
   private static final int MESSAGES_PER_POLL = 1000;
@@ -82,7 +84,7 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
   public void start() {}
 
   @Override
-  public InputStatus pollNext(ReaderOutput<Row> output) throws Exception {
+  public InputStatus pollNext(ReaderOutput<Either<Row, BadRecord>> output) throws Exception {
     if (split == null) {
       if (available.isDone()) {
         available = new CompletableFuture<>();
@@ -108,7 +110,7 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
     return InputStatus.MORE_AVAILABLE;
   }
 
-  private void startReading(ReaderOutput<Row> output) throws SQLException {
+  private void startReading(ReaderOutput<Either<Row, BadRecord>> output) throws SQLException {
     try (Connection admin =
         PgConnections.open(settings.jdbcUrl(), settings.user(), settings.password())) {
       tableOid = ReplicationSlots.tableOid(admin, settings.table());
@@ -184,7 +186,8 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
   }
 
   /** The table's rows in the slot's exported snapshot, each as an insert. */
-  private void snapshot(Connection admin, String snapshotName, ReaderOutput<Row> output)
+  private void snapshot(
+      Connection admin, String snapshotName, ReaderOutput<Either<Row, BadRecord>> output)
       throws SQLException {
     admin.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     admin.setAutoCommit(false);
@@ -198,12 +201,11 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
           s.executeQuery(
               "SELECT " + columns + " FROM " + TableName.parse(settings.table()).sql())) {
         while (rs.next()) {
-          Row row = Row.withPositions(fields.size() + 1);
-          for (int i = 0; i < fields.size(); i++) {
-            row.setField(i, value(rs.getString(i + 1), fields.get(i)));
+          String[] texts = new String[fields.size()];
+          for (int i = 0; i < texts.length; i++) {
+            texts[i] = rs.getString(i + 1);
           }
-          row.setField(fields.size(), "insert");
-          output.collect(row);
+          output.collect(RowTexts.convert(texts, fields, "insert", settings.table() + " snapshot"));
           rows++;
         }
       }
@@ -212,7 +214,7 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
     admin.commit();
   }
 
-  private void handle(PgOutputMessage message, ReaderOutput<Row> output) {
+  private void handle(PgOutputMessage message, ReaderOutput<Either<Row, BadRecord>> output) {
     if (message instanceof PgOutputMessage.Begin) {
       changeInTransaction = 0;
     } else if (message instanceof PgOutputMessage.Commit commit) {
@@ -235,7 +237,11 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
     }
   }
 
-  private void change(int relation, PgOutputMessage.Tuple tuple, String op, ReaderOutput<Row> out) {
+  private void change(
+      int relation,
+      PgOutputMessage.Tuple tuple,
+      String op,
+      ReaderOutput<Either<Row, BadRecord>> out) {
     if (relation != tableOid) {
       return; // a publication named by the user may publish other tables too
     }
@@ -247,15 +253,20 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
     if (columns == null) {
       throw new IllegalStateException("A change of " + settings.table() + " before its columns");
     }
-    Row row = Row.withPositions(fields.size() + 1);
-    for (int i = 0; i < fields.size(); i++) {
-      int column = columns[i];
-      row.setField(
-          i,
-          column < tuple.values().size() ? value(tuple.values().get(column), fields.get(i)) : null);
+    String[] texts = new String[fields.size()];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = columns[i] < tuple.values().size() ? tuple.values().get(columns[i]) : null;
     }
-    row.setField(fields.size(), op);
-    out.collect(row);
+    out.collect(
+        RowTexts.convert(
+            texts,
+            fields,
+            op,
+            settings.table()
+                + " "
+                + op
+                + " in the transaction ending "
+                + LogSequenceNumber.valueOf(split.lsn())));
     split = new CdcSplit(split.lsn(), changeInTransaction);
   }
 
@@ -285,22 +296,6 @@ final class CdcSourceReader implements SourceReader<Row, CdcSplit> {
       columns[i] = at;
     }
     return columns;
-  }
-
-  private Object value(String text, Field field) {
-    try {
-      return PgText.toValue(text, field.type());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "Column "
-              + field.name()
-              + " of "
-              + settings.table()
-              + " holds "
-              + e.getMessage()
-              + "; declare the field with the type of its column (or as string).",
-          e);
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sluice.connectors.postgres.cdc;
 
+import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.connectors.postgres.source.SingleSplitEnumerator;
 import io.sluice.connectors.postgres.source.SplitListSerializer;
@@ -13,6 +14,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
@@ -29,7 +31,8 @@ import org.apache.flink.types.Row;
  * <p>One reader (subtask 0) does the reading. Immutable and serializable.
  */
 public final class PostgresCdcSource
-    implements Source<Row, CdcSplit, List<CdcSplit>>, ResultTypeQueryable<Row> {
+    implements Source<Either<Row, BadRecord>, CdcSplit, List<CdcSplit>>,
+        ResultTypeQueryable<Either<Row, BadRecord>> {
 
   private static final long serialVersionUID = 1L;
 
@@ -45,7 +48,7 @@ public final class PostgresCdcSource
   }
 
   @Override
-  public SourceReader<Row, CdcSplit> createReader(SourceReaderContext context) {
+  public SourceReader<Either<Row, BadRecord>, CdcSplit> createReader(SourceReaderContext context) {
     return new CdcSourceReader(settings);
   }
 
@@ -72,7 +75,7 @@ public final class PostgresCdcSource
   }
 
   @Override
-  public TypeInformation<Row> getProducedType() {
-    return FileDirectorySource.rowType(settings.outputSchema());
+  public TypeInformation<Either<Row, BadRecord>> getProducedType() {
+    return FileDirectorySource.outputType(settings.outputSchema());
   }
 }

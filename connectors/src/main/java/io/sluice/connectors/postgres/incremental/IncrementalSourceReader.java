@@ -1,7 +1,8 @@
 package io.sluice.connectors.postgres.incremental;
 
+import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.postgres.source.PgConnections;
-import io.sluice.connectors.postgres.source.PgText;
+import io.sluice.connectors.postgres.source.RowTexts;
 import io.sluice.model.schema.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
@@ -21,11 +23,15 @@ import org.apache.flink.types.Row;
  * offset with every row it emits. Emitting and snapshotting both run on the task's mailbox thread,
  * so a checkpoint holds exactly the offset of the last row emitted before it.
  *
+ * <p>A value that does not convert to its field's type makes the row a {@link BadRecord} (its
+ * offset still moves past it), which the node's {@code onError} sends to the dead-letter.
+ *
  * <p>Between polls it reports {@code NOTHING_AVAILABLE} with a future that completes when the next
  * poll is due, so checkpoint barriers pass while it waits. Not thread-safe: Flink calls it from the
  * task thread only.
  */
-final class IncrementalSourceReader implements SourceReader<Row, IncrementalSplit> {
+final class IncrementalSourceReader
+    implements SourceReader<Either<Row, BadRecord>, IncrementalSplit> {
 
   private final IncrementalSettings settings;
   private final List<Field> fields;
@@ -45,7 +51,7 @@ final class IncrementalSourceReader implements SourceReader<Row, IncrementalSpli
   public void start() {}
 
   @Override
-  public InputStatus pollNext(ReaderOutput<Row> output) throws SQLException {
+  public InputStatus pollNext(ReaderOutput<Either<Row, BadRecord>> output) throws SQLException {
     if (split == null) {
       if (available.isDone()) {
         available = new CompletableFuture<>();
@@ -67,7 +73,7 @@ final class IncrementalSourceReader implements SourceReader<Row, IncrementalSpli
     return pollNext(output);
   }
 
-  private int poll(ReaderOutput<Row> output) throws SQLException {
+  private int poll(ReaderOutput<Either<Row, BadRecord>> output) throws SQLException {
     if (connection == null || connection.isClosed()) {
       connection = PgConnections.open(settings.jdbcUrl(), settings.user(), settings.password());
     }
@@ -86,15 +92,15 @@ final class IncrementalSourceReader implements SourceReader<Row, IncrementalSpli
       ps.setInt(p, settings.batchSize());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Row row = Row.withPositions(fields.size());
-          for (int i = 0; i < fields.size(); i++) {
-            row.setField(i, value(rs.getString(i + 1), fields.get(i)));
+          String[] texts = new String[fields.size()];
+          for (int i = 0; i < texts.length; i++) {
+            texts[i] = rs.getString(i + 1);
           }
           List<String> offset = new ArrayList<>(offsetIndexes.length);
           for (int index : offsetIndexes) {
-            offset.add(rs.getString(index + 1));
+            offset.add(texts[index]);
           }
-          output.collect(row);
+          output.collect(RowTexts.convert(texts, fields, source() + " at offset " + offset));
           split = new IncrementalSplit(offset);
           rows++;
         }
@@ -103,20 +109,8 @@ final class IncrementalSourceReader implements SourceReader<Row, IncrementalSpli
     return rows;
   }
 
-  private Object value(String text, Field field) {
-    try {
-      return PgText.toValue(text, field.type());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "Column "
-              + field.name()
-              + " of "
-              + (settings.table() != null ? settings.table() : "the query")
-              + " holds "
-              + e.getMessage()
-              + "; declare the field with the type of its column (or as string).",
-          e);
-    }
+  private String source() {
+    return settings.table() != null ? settings.table() : "query";
   }
 
   @Override

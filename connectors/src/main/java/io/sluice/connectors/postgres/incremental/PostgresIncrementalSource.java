@@ -1,5 +1,6 @@
 package io.sluice.connectors.postgres.incremental;
 
+import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.connectors.postgres.source.SingleSplitEnumerator;
 import io.sluice.connectors.postgres.source.SplitListSerializer;
@@ -13,6 +14,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
@@ -27,7 +29,8 @@ import org.apache.flink.types.Row;
  * <p>One reader (subtask 0) does the reading. Immutable and serializable.
  */
 public final class PostgresIncrementalSource
-    implements Source<Row, IncrementalSplit, List<IncrementalSplit>>, ResultTypeQueryable<Row> {
+    implements Source<Either<Row, BadRecord>, IncrementalSplit, List<IncrementalSplit>>,
+        ResultTypeQueryable<Either<Row, BadRecord>> {
 
   private static final long serialVersionUID = 1L;
 
@@ -43,7 +46,8 @@ public final class PostgresIncrementalSource
   }
 
   @Override
-  public SourceReader<Row, IncrementalSplit> createReader(SourceReaderContext context) {
+  public SourceReader<Either<Row, BadRecord>, IncrementalSplit> createReader(
+      SourceReaderContext context) {
     return new IncrementalSourceReader(settings);
   }
 
@@ -70,7 +74,7 @@ public final class PostgresIncrementalSource
   }
 
   @Override
-  public TypeInformation<Row> getProducedType() {
-    return FileDirectorySource.rowType(settings.schema());
+  public TypeInformation<Either<Row, BadRecord>> getProducedType() {
+    return FileDirectorySource.outputType(settings.schema());
   }
 }
