@@ -234,6 +234,64 @@ class PipelineApiTest {
   }
 
   @Test
+  void deletingAPipelineDropsTheReplicationSlotsOfItsChangeDataCaptureNodes() throws Exception {
+    var db = CATALOG.settings();
+    String walLevel =
+        CATALOG.jdbi().withHandle(h -> h.select("SHOW wal_level").mapTo(String.class).one());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        walLevel.equals("logical"),
+        "The test PostgreSQL runs with wal_level="
+            + walLevel
+            + "; replication slots need logical.");
+    String id = create("changes").path("id").asText();
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "orders", "type": "postgres-cdc",
+            "config": {"jdbcUrl": "%s", "user": "%s", "table": "orders", "fields": ["id: long"]}},
+           {"id": "gone", "type": "postgres-cdc",
+            "config": {"jdbcUrl": "jdbc:postgresql://127.0.0.1:1/nowhere", "table": "orders",
+                       "fields": ["id: long"]}}],
+         "edges": []}
+        """
+            .formatted(db.jdbcUrl(), db.user());
+    ApiClient.Response saved =
+        api.put(
+            "/api/pipelines/" + id,
+            "{\"baseVersion\": 1, \"message\": \"cdc\", \"document\": " + document + "}");
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    String slot = io.sluice.connectors.postgres.cdc.ReplicationSlots.slotName("p-" + id, "orders");
+    CATALOG
+        .jdbi()
+        .useHandle(
+            h ->
+                h.select("SELECT pg_create_logical_replication_slot(?, 'pgoutput')", slot)
+                    .mapToMap()
+                    .one());
+
+    // One slot's server cannot be reached: nothing is deleted, and the problem says which.
+    ApiClient.Response refused = api.delete("/api/pipelines/" + id);
+    assertProblem(refused, 409, "urn:sluice:problem:replication-slot-not-dropped");
+    assertThat(refused.json().path("slots").findValuesAsText("node")).containsExactly("gone");
+    assertThat(slots(slot)).isZero();
+
+    assertThat(api.delete("/api/pipelines/" + id + "?keepReplicationSlots=true").status())
+        .isEqualTo(204);
+    assertProblem(api.get("/api/pipelines/" + id), 404, "urn:sluice:problem:not-found");
+  }
+
+  private static long slots(String slot) {
+    return CATALOG
+        .jdbi()
+        .withHandle(
+            h ->
+                h.select("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?", slot)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  @Test
   void refusesADuplicateName() {
     create("twin");
     assertProblem(

@@ -60,6 +60,18 @@ public final class EmbeddedServer implements AutoCloseable {
    */
   public static EmbeddedServer start(
       Path dataDirectory, boolean keepData, boolean registerShutdownHook) {
+    return start(dataDirectory, keepData, registerShutdownHook, false);
+  }
+
+  /**
+   * As {@link #start(Path, boolean, boolean)}; with {@code logicalReplication} the server runs with
+   * {@code wal_level=logical}, so change-data-capture sources can read it (tests do).
+   */
+  public static EmbeddedServer start(
+      Path dataDirectory,
+      boolean keepData,
+      boolean registerShutdownHook,
+      boolean logicalReplication) {
     try {
       Files.createDirectories(dataDirectory);
       if (keepData) {
@@ -67,8 +79,12 @@ public final class EmbeddedServer implements AutoCloseable {
       }
       int port = keepData ? rememberedPort(dataDirectory) : freeLoopbackPort();
       LOG.info("Starting embedded PostgreSQL on 127.0.0.1:{} with data in {}", port, dataDirectory);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (logicalReplication) {
+        builder.setServerConfig("wal_level", "logical");
+      }
       EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
+          builder
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(!keepData)
               .setPort(port)

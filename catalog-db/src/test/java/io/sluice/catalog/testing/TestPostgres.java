@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       SLUICE_TEST_DATABASE_PASSWORD};
  *   <li>a PostgreSQL on 127.0.0.1:5432 that accepts postgres/postgres;
  *   <li>otherwise one embedded PostgreSQL per JVM, started on first use under a temporary directory
- *       and removed at JVM exit.
+ *       and removed at JVM exit, with {@code wal_level=logical}.
  * </ol>
  *
  * <p>Each test class gets its own database {@code sluice_test_<random>}; most tests use it through
@@ -118,7 +118,8 @@ public final class TestPostgres {
       throw new UncheckedIOException(e);
     }
     // Our own shutdown hook rather than zonky's, so that stopping and deleting happen in order.
-    EmbeddedServer embedded = EmbeddedServer.start(dir.resolve("data"), false, false);
+    // wal_level=logical lets the change-data-capture sources' tests read it.
+    EmbeddedServer embedded = EmbeddedServer.start(dir.resolve("data"), false, false, true);
     Server started = new Server(embedded.jdbcUrl("postgres"), embedded.user(), null, embedded, dir);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(started::shutDown, "sluice-test-postgres-stop"));

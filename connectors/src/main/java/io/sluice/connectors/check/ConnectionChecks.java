@@ -62,6 +62,33 @@ public final class ConnectionChecks {
                   config.string("table"),
                   config.bool("createTable"),
                   timeout));
+      case BuiltInNodeTypes.POSTGRES_INCREMENTAL ->
+          Optional.of(
+              PostgresSourceCheck.incremental(
+                  config.string("jdbcUrl"),
+                  config.optionalString("user").orElse(null),
+                  config.optionalString("password").orElse(null),
+                  config
+                      .optionalString("table")
+                      .map(String::strip)
+                      .filter(t -> !t.isEmpty())
+                      .orElse(null),
+                  config
+                      .optionalString("query")
+                      .map(String::strip)
+                      .filter(t -> !t.isEmpty())
+                      .orElse(null),
+                  config.stringList("fields"),
+                  timeout));
+      case BuiltInNodeTypes.POSTGRES_CDC ->
+          Optional.of(
+              PostgresSourceCheck.cdc(
+                  config.string("jdbcUrl"),
+                  config.optionalString("user").orElse(null),
+                  config.optionalString("password").orElse(null),
+                  config.string("table").strip(),
+                  config.stringList("fields"),
+                  timeout));
       case BuiltInNodeTypes.FILE_DIRECTORY ->
           Optional.of(DirectoryCheck.readable(Path.of(config.string("path"))));
       case BuiltInNodeTypes.FILE_DIRECTORY_SINK ->

@@ -20,6 +20,10 @@ import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
 import io.sluice.connectors.postgres.TableProblem;
+import io.sluice.connectors.postgres.cdc.CdcSettings;
+import io.sluice.connectors.postgres.cdc.PostgresCdcSource;
+import io.sluice.connectors.postgres.cdc.ReplicationSlots;
+import io.sluice.connectors.postgres.incremental.PostgresIncrementalSource;
 import io.sluice.connectors.s3.sink.S3Sink;
 import io.sluice.connectors.s3.sink.S3SinkSettings;
 import io.sluice.connectors.s3.source.S3Source;
@@ -628,7 +632,9 @@ public final class JobCompiler {
     return step instanceof Step.GeneratorSource
         || step instanceof Step.FileDirectorySource
         || step instanceof Step.S3Source
-        || step instanceof Step.KafkaSource;
+        || step instanceof Step.KafkaSource
+        || step instanceof Step.PostgresIncrementalSource
+        || step instanceof Step.PostgresCdcSource;
   }
 
   private static DataStream<Row> source(
@@ -636,6 +642,38 @@ public final class JobCompiler {
       Step step,
       List<DataStream<BadRecord>> badRecords,
       String pipelineKey) {
+    if (step instanceof Step.PostgresIncrementalSource pi) {
+      return split(
+          env.fromSource(
+                  new PostgresIncrementalSource(pi.settings()),
+                  WatermarkStrategy.noWatermarks(),
+                  pi.id().value())
+              .uid(pi.uid("source")),
+          pi.id().value(),
+          pi.onError(),
+          badRecords);
+    }
+    if (step instanceof Step.PostgresCdcSource c) {
+      String slot = ReplicationSlots.slotName(pipelineKey, c.id().value());
+      CdcSettings settings =
+          new CdcSettings(
+              c.jdbcUrl(),
+              c.user(),
+              c.password(),
+              c.table(),
+              c.fields(),
+              c.opField(),
+              slot,
+              c.publication() != null ? c.publication() : slot,
+              c.snapshot());
+      return split(
+          env.fromSource(
+                  new PostgresCdcSource(settings), WatermarkStrategy.noWatermarks(), c.id().value())
+              .uid(c.uid("source")),
+          c.id().value(),
+          c.onError(),
+          badRecords);
+    }
     if (step instanceof Step.KafkaSource k) {
       KafkaSourceSettings settings = k.settings();
       if (settings.groupId() == null) {
@@ -754,6 +792,12 @@ public final class JobCompiler {
     }
     if (step instanceof Step.S3Source s) {
       return s.schema();
+    }
+    if (step instanceof Step.PostgresIncrementalSource pi) {
+      return pi.settings().schema();
+    }
+    if (step instanceof Step.PostgresCdcSource c) {
+      return c.schema();
     }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }

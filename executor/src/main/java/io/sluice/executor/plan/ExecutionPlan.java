@@ -210,6 +210,34 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       d.put("path", s.path())
           .put("format", s.format().name().toLowerCase(java.util.Locale.ROOT))
           .put("filePrefix", s.filePrefix());
+    } else if (step instanceof Step.PostgresIncrementalSource pi) {
+      var settings = pi.settings();
+      d.put("jdbcUrl", settings.jdbcUrl()).put("user", settings.user());
+      if (settings.table() != null) {
+        d.put("table", settings.table());
+      } else {
+        d.put("query", settings.query());
+      }
+      ArrayNode fields = d.putArray("fields");
+      settings.fields().forEach(fields::add);
+      ArrayNode offsets = d.putArray("offsetColumns");
+      settings.offsetColumns().forEach(offsets::add);
+      d.put("pollInterval", settings.pollInterval().toString())
+          .put("batchSize", settings.batchSize())
+          .put("lagSafety", settings.lagSafety().toString())
+          .put("onError", pi.onError().name().toLowerCase(java.util.Locale.ROOT));
+    } else if (step instanceof Step.PostgresCdcSource c) {
+      d.put("jdbcUrl", c.jdbcUrl())
+          .put("user", c.user())
+          .put("table", c.table())
+          .put("opField", c.opField())
+          .put("snapshot", c.snapshot())
+          .put("onError", c.onError().name().toLowerCase(java.util.Locale.ROOT));
+      if (c.publication() != null) {
+        d.put("publication", c.publication());
+      }
+      ArrayNode fields = d.putArray("fields");
+      c.fields().forEach(fields::add);
     } else if (step instanceof Step.KafkaSource k) {
       var settings = k.settings();
       d.put("bootstrapServers", settings.bootstrapServers());

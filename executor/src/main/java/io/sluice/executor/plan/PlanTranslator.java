@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
@@ -193,6 +194,33 @@ public final class PlanTranslator {
               config.string("csvDelimiter").charAt(0),
               config.string("filePrefix"));
       case BuiltInNodeTypes.KAFKA -> kafkaSource(node, config);
+      case BuiltInNodeTypes.POSTGRES_INCREMENTAL ->
+          new Step.PostgresIncrementalSource(
+              node.id(),
+              new IncrementalSettings(
+                  config.string("jdbcUrl"),
+                  config.optionalString("user").orElse(null),
+                  config.optionalString("password").orElse(null),
+                  nonBlank(config, "table"),
+                  nonBlank(config, "query"),
+                  config.stringList("fields"),
+                  config.stringList("offsetColumns").stream().map(String::strip).toList(),
+                  config.duration("pollInterval"),
+                  (int) config.integer("batchSize"),
+                  config.duration("lagSafety")),
+              onError(config));
+      case BuiltInNodeTypes.POSTGRES_CDC ->
+          new Step.PostgresCdcSource(
+              node.id(),
+              config.string("jdbcUrl"),
+              config.optionalString("user").orElse(null),
+              config.optionalString("password").orElse(null),
+              config.string("table").strip(),
+              config.stringList("fields"),
+              config.string("opField").strip(),
+              nonBlank(config, "publication"),
+              config.bool("snapshot"),
+              onError(config));
       case BuiltInNodeTypes.KAFKA_SINK ->
           new Step.KafkaSink(
               node.id(),
@@ -272,6 +300,10 @@ public final class PlanTranslator {
             config.duration("discoveryInterval"),
             properties);
     return new Step.KafkaSource(node.id(), settings, onError(config));
+  }
+
+  private static String nonBlank(ConfigValues config, String field) {
+    return config.optionalString(field).map(String::strip).filter(n -> !n.isEmpty()).orElse(null);
   }
 
   private static String metadataName(ConfigValues config, String field) {

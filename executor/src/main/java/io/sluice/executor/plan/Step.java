@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.schema.RecordSchema;
@@ -529,6 +530,64 @@ public sealed interface Step {
   }
 
   /** Records of Kafka topics, offsets in Flink state. */
+  /** Rows of a PostgreSQL table or query past an offset that only grows; see the node type. */
+  record PostgresIncrementalSource(NodeId id, IncrementalSettings settings, OnError onError)
+      implements Step {
+    public PostgresIncrementalSource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(onError);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The changes of a PostgreSQL table. The replication slot is named by the compiler after the
+   * pipeline and node; {@code publication} is null for the default (the slot's name).
+   */
+  record PostgresCdcSource(
+      NodeId id,
+      String jdbcUrl,
+      String user,
+      String password,
+      String table,
+      List<String> fields,
+      String opField,
+      String publication,
+      boolean snapshot,
+      OnError onError)
+      implements Step {
+    public PostgresCdcSource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(onError);
+      Objects.requireNonNull(jdbcUrl);
+      Objects.requireNonNull(table);
+      fields = List.copyOf(fields);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
+    }
+
+    /** The fields of its records: the columns, then the operation. */
+    public RecordSchema schema() {
+      List<String> all = new java.util.ArrayList<>(fields);
+      all.add(opField + ": string");
+      return RecordSchema.parse(all).schema();
+    }
+
+    /** Never print the password. */
+    @Override
+    public String toString() {
+      return "PostgresCdcSource[id=%s, jdbcUrl=%s, table=%s]".formatted(id, jdbcUrl, table);
+    }
+  }
+
   record KafkaSource(NodeId id, KafkaSourceSettings settings, OnError onError) implements Step {
     public KafkaSource {
       Objects.requireNonNull(id);

@@ -29,6 +29,8 @@ public final class BuiltInNodeTypes {
   public static final String KAFKA_SINK = "kafka-sink";
   public static final String S3 = "s3";
   public static final String S3_SINK = "s3-sink";
+  public static final String POSTGRES_INCREMENTAL = "postgres-incremental";
+  public static final String POSTGRES_CDC = "postgres-cdc";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -360,7 +362,9 @@ public final class BuiltInNodeTypes {
                       KafkaNodeTypes.SOURCE_V1.withConnectionCheck(),
                       KafkaNodeTypes.SINK_V1.withConnectionCheck(),
                       S3NodeTypes.source(FILE_DIRECTORY_V1).withConnectionCheck(),
-                      S3NodeTypes.sink(FILE_DIRECTORY_SINK_V1).withConnectionCheck())
+                      S3NodeTypes.sink(FILE_DIRECTORY_SINK_V1).withConnectionCheck(),
+                      PostgresNodeTypes.INCREMENTAL_V1.withConnectionCheck(),
+                      PostgresNodeTypes.CDC_V1.withConnectionCheck())
                       .stream(),
                   TransformNodeTypes.all().stream())
               .toList());

@@ -161,6 +161,10 @@ final class BuiltInRules {
       }
       case BuiltInNodeTypes.KAFKA -> KafkaRules.source(node, config, badFields, problems);
       case BuiltInNodeTypes.KAFKA_SINK -> KafkaRules.sink(node, config, badFields, problems);
+      case BuiltInNodeTypes.POSTGRES_INCREMENTAL ->
+          PostgresSourceRules.incremental(node, config, badFields, problems);
+      case BuiltInNodeTypes.POSTGRES_CDC ->
+          PostgresSourceRules.cdc(node, config, badFields, problems);
       default -> {}
     }
   }

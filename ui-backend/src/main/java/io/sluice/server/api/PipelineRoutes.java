@@ -15,6 +15,7 @@ import io.sluice.catalog.RunState;
 import io.sluice.catalog.VersionInfo;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
+import io.sluice.server.runs.ReplicationSlotCleanup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -181,8 +182,45 @@ public final class PipelineRoutes {
               + "; stop it before deleting the pipeline.",
           Map.of("runId", active.get().id()));
     }
+    if (!"true".equals(ctx.queryParam("keepReplicationSlots"))) {
+      dropReplicationSlots(id);
+    }
     catalog.delete(id);
     ctx.status(204);
+  }
+
+  /**
+   * A change-data-capture node's replication slot would keep its server's WAL forever once the
+   * pipeline is gone, so deleting drops the slots, and refuses while one cannot be dropped.
+   */
+  private void dropReplicationSlots(UUID id) {
+    List<JsonNode> documents =
+        catalog.versions(id).stream()
+            .map(v -> catalog.version(id, v.number()))
+            .flatMap(java.util.Optional::stream)
+            .map(PipelineVersion::document)
+            .toList();
+    var failures = ReplicationSlotCleanup.drop(id, documents);
+    if (!failures.isEmpty()) {
+      var first = failures.get(0);
+      throw ApiException.conflict(
+          "replication-slot-not-dropped",
+          "Replication slot "
+              + first.slot()
+              + " of node "
+              + first.node()
+              + " could not be dropped: "
+              + first.reason()
+              + " Fix the connection and delete again, or drop the slot yourself (SELECT"
+              + " pg_drop_replication_slot('"
+              + first.slot()
+              + "')) and delete with keepReplicationSlots=true.",
+          Map.of(
+              "slots",
+              failures.stream()
+                  .map(f -> Map.of("node", f.node(), "slot", f.slot(), "reason", f.reason()))
+                  .toList()));
+    }
   }
 
   private void versions(Context ctx) {
