@@ -27,6 +27,7 @@ public final class BuiltInNodeTypes {
   public static final String FILE_DIRECTORY_SINK = "file-directory-sink";
   public static final String KAFKA = "kafka";
   public static final String KAFKA_SINK = "kafka-sink";
+  public static final String LOG_TAIL = "log-tail";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -356,7 +357,8 @@ public final class BuiltInNodeTypes {
                       POSTGRES_V1.withConnectionCheck(),
                       FILE_DIRECTORY_SINK_V1.withConnectionCheck(),
                       KafkaNodeTypes.SOURCE_V1.withConnectionCheck(),
-                      KafkaNodeTypes.SINK_V1.withConnectionCheck())
+                      KafkaNodeTypes.SINK_V1.withConnectionCheck(),
+                      LogNodeTypes.LOG_TAIL_V1.withConnectionCheck())
                       .stream(),
                   TransformNodeTypes.all().stream())
               .toList());
@@ -386,8 +388,8 @@ public final class BuiltInNodeTypes {
 
   /**
    * The built-in node types: file-directory, generator, filter, derive, postgres,
-   * file-directory-sink, kafka, kafka-sink, and the transforms of {@link TransformNodeTypes}
-   * (version 1).
+   * file-directory-sink, kafka, kafka-sink, log-tail, and the transforms of {@link
+   * TransformNodeTypes} (version 1).
    */
   public static NodeTypeRegistry registry() {
     return REGISTRY;

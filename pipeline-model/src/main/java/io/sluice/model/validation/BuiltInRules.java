@@ -155,6 +155,7 @@ final class BuiltInRules {
       }
       case BuiltInNodeTypes.KAFKA -> KafkaRules.source(node, config, badFields, problems);
       case BuiltInNodeTypes.KAFKA_SINK -> KafkaRules.sink(node, config, badFields, problems);
+      case BuiltInNodeTypes.LOG_TAIL -> LogTailRules.check(node, config, badFields, problems);
       default -> {}
     }
   }
