@@ -364,11 +364,7 @@ final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSpli
     Map<OpenLog, FileIdentity.Listed> same = new LinkedHashMap<>();
     for (OpenLog log : logs.values()) {
       FileIdentity.Listed f = byKey.get(log.tracked.key());
-      if (f != null
-          && f.size() >= log.readPos()
-          && f.size() >= log.tracked.fingerprintLength()
-          && Long.valueOf(log.tracked.fingerprint())
-              .equals(FileIdentity.fingerprint(f.path(), log.tracked.fingerprintLength()))) {
+      if (f != null && f.size() >= log.readPos() && sameContent(log.tracked, f)) {
         claimed.add(f.key());
         same.put(log, f);
         follow(log, f, batch);
@@ -382,10 +378,7 @@ final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSpli
       }
       OpenLog origin = null;
       for (OpenLog orphan : orphans) {
-        int length = orphan.tracked.fingerprintLength();
-        if (f.size() >= length
-            && Long.valueOf(orphan.tracked.fingerprint())
-                .equals(FileIdentity.fingerprint(f.path(), length))) {
+        if (sameContent(orphan.tracked, f)) {
           origin = orphan;
           break;
         }
@@ -396,12 +389,10 @@ final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSpli
         flushPending(origin, batch);
         forget(origin, batch);
         TrackedLog copy =
-            new TrackedLog(
+            origin.tracked.continuedIn(
                 nextId++,
                 f.path().toString(),
                 f.key(),
-                origin.tracked.fingerprintLength(),
-                origin.tracked.fingerprint(),
                 Math.min(origin.tracked.offset(), f.size()));
         OpenLog log = track(copy, batch);
         log.matches = matches(f.path());
@@ -420,7 +411,7 @@ final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSpli
       long offset = !started && settings.startAtEnd() ? lastLineEnd(f) : 0;
       OpenLog log =
           track(
-              new TrackedLog(nextId++, f.path().toString(), f.key(), length, fingerprint, offset),
+              TrackedLog.seen(nextId++, f.path().toString(), f.key(), length, fingerprint, offset),
               batch);
       claimed.add(f.key());
       open(log, f);
@@ -477,15 +468,26 @@ final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSpli
 
   private boolean isCopyOfFollowed(FileIdentity.Listed f, Map<OpenLog, FileIdentity.Listed> same) {
     for (Map.Entry<OpenLog, FileIdentity.Listed> s : same.entrySet()) {
-      int length = s.getKey().tracked.fingerprintLength();
-      if (f.size() <= s.getValue().size()
-          && f.size() >= length
-          && Long.valueOf(s.getKey().tracked.fingerprint())
-              .equals(FileIdentity.fingerprint(f.path(), length))) {
+      if (f.size() <= s.getValue().size() && sameContent(s.getKey().tracked, f)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code f} starts with the bytes {@code tracked} started with: by the full fingerprint
+   * when it is long enough, else by the head the file had when first seen (a copy made before the
+   * fingerprint grew is shorter than it, never shorter than that head).
+   */
+  private static boolean sameContent(TrackedLog tracked, FileIdentity.Listed f) {
+    if (f.size() >= tracked.fingerprintLength()) {
+      return Long.valueOf(tracked.fingerprint())
+          .equals(FileIdentity.fingerprint(f.path(), tracked.fingerprintLength()));
+    }
+    return f.size() >= tracked.firstLength()
+        && Long.valueOf(tracked.firstFingerprint())
+            .equals(FileIdentity.fingerprint(f.path(), tracked.firstLength()));
   }
 
   private OpenLog track(TrackedLog tracked, RecordsBySplits.Builder<LogTailRecord> batch) {

@@ -10,8 +10,8 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Version 1: started, next id, file count, then per file id, path, key (modified UTF-8),
- * fingerprint length, fingerprint, offset.
+ * Version 1: started, next id, file count, then per file id, path, key (modified UTF-8), first
+ * length, first fingerprint, fingerprint length, fingerprint, offset.
  */
 public final class LogTailSplitSerializer implements SimpleVersionedSerializer<LogTailSplit> {
   public static final LogTailSplitSerializer INSTANCE = new LogTailSplitSerializer();
@@ -33,6 +33,8 @@ public final class LogTailSplitSerializer implements SimpleVersionedSerializer<L
         out.writeLong(f.id());
         out.writeUTF(f.path());
         out.writeUTF(f.key());
+        out.writeInt(f.firstLength());
+        out.writeLong(f.firstFingerprint());
         out.writeInt(f.fingerprintLength());
         out.writeLong(f.fingerprint());
         out.writeLong(f.offset());
@@ -57,6 +59,8 @@ public final class LogTailSplitSerializer implements SimpleVersionedSerializer<L
                 in.readLong(),
                 in.readUTF(),
                 in.readUTF(),
+                in.readInt(),
+                in.readLong(),
                 in.readInt(),
                 in.readLong(),
                 in.readLong()));

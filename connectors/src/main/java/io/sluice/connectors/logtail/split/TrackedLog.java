@@ -11,31 +11,61 @@ import java.util.Objects;
  * @param id unique among the files of a source, assigned in order
  * @param path where the file was last seen
  * @param key the device and inode ({@code dev:ino}), or the file system's file key
- * @param fingerprintLength how many leading bytes the fingerprint covers (1 to 1024)
+ * @param firstLength how many leading bytes the file had when first seen (at most 1024)
+ * @param firstFingerprint a hash of those bytes: what a copy made at any time still starts with
+ * @param fingerprintLength how many leading bytes the fingerprint covers (at least {@code
+ *     firstLength}, at most 1024): grows with the file, to tell apart files that share a short head
  * @param fingerprint a hash of those bytes
  * @param offset the byte offset after the last emitted event: where reading resumes
  */
 public record TrackedLog(
-    long id, String path, String key, int fingerprintLength, long fingerprint, long offset) {
+    long id,
+    String path,
+    String key,
+    int firstLength,
+    long firstFingerprint,
+    int fingerprintLength,
+    long fingerprint,
+    long offset) {
 
   public TrackedLog {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(key, "key");
-    if (fingerprintLength < 1 || offset < 0) {
+    if (firstLength < 1 || fingerprintLength < firstLength || offset < 0) {
       throw new IllegalArgumentException(
-          "fingerprintLength >= 1 and offset >= 0, got " + fingerprintLength + ", " + offset);
+          "1 <= firstLength <= fingerprintLength and offset >= 0, got "
+              + firstLength
+              + ", "
+              + fingerprintLength
+              + ", "
+              + offset);
     }
   }
 
+  /** A file first seen with {@code length} bytes whose hash is {@code fingerprint}. */
+  public static TrackedLog seen(
+      long id, String path, String key, int length, long fingerprint, long offset) {
+    return new TrackedLog(id, path, key, length, fingerprint, length, fingerprint, offset);
+  }
+
   public TrackedLog at(long offset) {
-    return new TrackedLog(id, path, key, fingerprintLength, fingerprint, offset);
+    return new TrackedLog(
+        id, path, key, firstLength, firstFingerprint, fingerprintLength, fingerprint, offset);
   }
 
   public TrackedLog withPath(String path) {
-    return new TrackedLog(id, path, key, fingerprintLength, fingerprint, offset);
+    return new TrackedLog(
+        id, path, key, firstLength, firstFingerprint, fingerprintLength, fingerprint, offset);
   }
 
   public TrackedLog withFingerprint(int length, long fingerprint) {
-    return new TrackedLog(id, path, key, length, fingerprint, offset);
+    return new TrackedLog(
+        id, path, key, firstLength, firstFingerprint, length, fingerprint, offset);
+  }
+
+  /** The same content under another identity: a copy continues where this file was left. */
+  public TrackedLog continuedIn(long id, String path, String key, long offset) {
+    return new TrackedLog(
+        id, path, key, firstLength, firstFingerprint, fingerprintLength, fingerprint, offset);
   }
 }
