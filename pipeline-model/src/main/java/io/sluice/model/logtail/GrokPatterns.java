@@ -114,12 +114,13 @@ public final class GrokPatterns {
             + " %{SYSLOGPROG}: %{GREEDYDATA:message}");
     define("SYSLOG5424PRINTASCII", "[!-~]+");
     define("SYSLOG5424SD", "(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+");
+    // "-" (no value) first, since PRINTASCII matches a dash too.
     define(
         "SYSLOG5424LINE",
-        "<%{NONNEGINT:priority:int}>%{NONNEGINT:version:int} +(?:%{TIMESTAMP_ISO8601:timestamp}|-)"
-            + " +(?:%{IPORHOST:logsource}|-) +(?:%{SYSLOG5424PRINTASCII:app}|-)"
-            + " +(?:%{SYSLOG5424PRINTASCII:procid}|-) +(?:%{SYSLOG5424PRINTASCII:msgid}|-)"
-            + " +(?:%{SYSLOG5424SD:structured}|-)(?: +%{GREEDYDATA:message})?");
+        "<%{NONNEGINT:priority:int}>%{NONNEGINT:version:int} +(?:-|%{TIMESTAMP_ISO8601:timestamp})"
+            + " +(?:-|%{IPORHOST:logsource}) +(?:-|%{SYSLOG5424PRINTASCII:app})"
+            + " +(?:-|%{SYSLOG5424PRINTASCII:procid}) +(?:-|%{SYSLOG5424PRINTASCII:msgid})"
+            + " +(?:-|%{SYSLOG5424SD:structured})(?: +%{GREEDYDATA:message})?");
   }
 
   /** The built-in patterns by name, in a fixed order. */

@@ -72,7 +72,7 @@ class NodeTypesTest {
   void everyBuiltInDescriptorSerializes() throws Exception {
     String json = MAPPER.writeValueAsString(BuiltInNodeTypes.registry().all());
 
-    assertThat(MAPPER.readTree(json).size()).isEqualTo(13);
+    assertThat(MAPPER.readTree(json).size()).isEqualTo(14);
     assertThat(json).contains("\"kind\":\"string-list\"").contains("\"role\":\"sink\"");
   }
 
@@ -91,6 +91,7 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("file-directory-sink", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("kafka", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("kafka-sink", NodeRole.SINK),
+            org.assertj.core.groups.Tuple.tuple("log-tail", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("window-aggregate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),
