@@ -15,12 +15,12 @@ import java.util.Optional;
 
 /**
  * Reads the timestamp of a log event into a UTC {@link LocalDateTime}. Formats: {@code auto} (ISO
- * 8601, HTTP/Apache, syslog, in that order), {@code iso} ({@code 2026-12-02T04:13:00.123Z}, a space
- * for the {@code T}, with or without offset), {@code apache} ({@code 02/Dec/2026:04:13:00 +0000}),
- * {@code syslog} ({@code Dec 2 04:13:00}, of the current UTC year), {@code epoch-millis}, {@code
- * epoch-seconds}, or a {@link DateTimeFormatter} pattern such as {@code yyyy/MM/dd HH:mm:ss}. A
- * time without zone or offset is UTC. Not thread-safe in the sense that it holds no state at all:
- * safe.
+ * 8601, HTTP/Apache, syslog, in that order; a plain number is epoch seconds up to 11 digits, else
+ * epoch milliseconds), {@code iso} ({@code 2026-12-02T04:13:00.123Z}, a space for the {@code T},
+ * with or without offset), {@code apache} ({@code 02/Dec/2026:04:13:00 +0000}), {@code syslog}
+ * ({@code Dec 2 04:13:00}, of the current UTC year), {@code epoch-millis}, {@code epoch-seconds},
+ * or a {@link DateTimeFormatter} pattern such as {@code yyyy/MM/dd HH:mm:ss}. A time without zone
+ * or offset is UTC. Not thread-safe in the sense that it holds no state at all: safe.
  *
  * <pre>{@code
  * LogTimestamp.of("apache").parse("02/Dec/2026:05:13:00 +0100") // 2026-12-02T04:13
@@ -108,6 +108,11 @@ public final class LogTimestamp {
   }
 
   private static LocalDateTime auto(String value) {
+    if (!value.isEmpty() && value.chars().allMatch(Character::isDigit) && value.length() <= 16) {
+      long number = Long.parseLong(value);
+      // Up to 11 digits are seconds (until the year 5138), more are milliseconds.
+      return epoch(value.length() <= 11 ? Math.multiplyExact(number, 1000) : number);
+    }
     try {
       return utc(ISO.parse(value));
     } catch (DateTimeException e) {

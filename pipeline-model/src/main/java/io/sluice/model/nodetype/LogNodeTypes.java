@@ -140,7 +140,7 @@ final class LogNodeTypes {
                   .label("Time format")
                   .defaultValue("auto")
                   .help(
-                      "auto (ISO-8601, then Apache, then syslog), iso, apache (02/Dec/2026:04:13:00"
+                      "auto (ISO-8601, then Apache, then syslog; a number is epoch seconds or millis), iso, apache (02/Dec/2026:04:13:00"
                           + " +0000), syslog (Dec  2 04:13:00, this year), epoch-millis,"
                           + " epoch-seconds, or a Java DateTimeFormatter pattern such as"
                           + " yyyy/MM/dd HH:mm:ss. A time without offset is UTC.")

@@ -42,6 +42,7 @@ class LogTimestampTest {
     assertThat(parse("auto", "02/Dec/2026:04:13:00 +0000")).isNotNull();
     assertThat(parse("auto", "Dec  2 04:13:00")).isNotNull();
     assertThat(parse("auto", "yesterday")).isNull();
+    assertThat(parse("auto", "1796184780")).isEqualTo(parse("auto", "1796184780000"));
   }
 
   @Test
