@@ -16,6 +16,7 @@ import io.sluice.connectors.kafka.sink.KafkaSinkSettings;
 import io.sluice.connectors.kafka.sink.KafkaSinks;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.connectors.kafka.source.KafkaSources;
+import io.sluice.connectors.logtail.LogTailSource;
 import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
@@ -584,7 +585,8 @@ public final class JobCompiler {
   private static boolean isSource(Step step) {
     return step instanceof Step.GeneratorSource
         || step instanceof Step.FileDirectorySource
-        || step instanceof Step.KafkaSource;
+        || step instanceof Step.KafkaSource
+        || step instanceof Step.LogTailSource;
   }
 
   private static DataStream<Row> source(
@@ -606,6 +608,22 @@ public final class JobCompiler {
                   .uid(k.uid("source")),
               k.id().value(),
               SplitBadRecords.OnError.valueOf(k.onError().name()));
+      badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+      return rows;
+    }
+    if (step instanceof Step.LogTailSource l) {
+      // With an event-time field the source stamps each event with it; the watermark trails the
+      // newest by the node's delay, so windows downstream close by the log's own clock.
+      WatermarkStrategy<Either<Row, BadRecord>> watermarks =
+          l.settings().timestampField() == null
+              ? WatermarkStrategy.noWatermarks()
+              : WatermarkStrategy.forBoundedOutOfOrderness(l.watermarkDelay());
+      SingleOutputStreamOperator<Row> rows =
+          SplitBadRecords.apply(
+              env.fromSource(new LogTailSource(l.settings()), watermarks, l.id().value())
+                  .uid(l.uid("source")),
+              l.id().value(),
+              SplitBadRecords.OnError.valueOf(l.onError().name()));
       badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
       return rows;
     }
@@ -696,6 +714,9 @@ public final class JobCompiler {
     }
     if (step instanceof Step.KafkaSource k) {
       return k.settings().outputSchema();
+    }
+    if (step instanceof Step.LogTailSource l) {
+      return l.settings().schema();
     }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }

@@ -2,11 +2,13 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.logtail.LogTailSettings;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.kafka.KafkaConfigText;
+import io.sluice.model.logtail.LogTailSchema;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
@@ -167,6 +169,7 @@ public final class PlanTranslator {
               config.string("csvDelimiter").charAt(0),
               config.string("filePrefix"));
       case BuiltInNodeTypes.KAFKA -> kafkaSource(node, config);
+      case BuiltInNodeTypes.LOG_TAIL -> logTail(node, config);
       case BuiltInNodeTypes.KAFKA_SINK ->
           new Step.KafkaSink(
               node.id(),
@@ -224,6 +227,30 @@ public final class PlanTranslator {
             config.duration("discoveryInterval"),
             properties);
     return new Step.KafkaSource(node.id(), settings, onError(config));
+  }
+
+  private static Step.LogTailSource logTail(Node node, ConfigValues config) {
+    var settings =
+        new LogTailSettings(
+            config.string("path").strip(),
+            config.string("filePattern"),
+            config.string("startAt").equals("end"),
+            config.duration("pollInterval"),
+            new LogTailSettings.Multiline(
+                config.optionalString("continuationPattern").orElse(null),
+                (int) config.integer("multilineMaxLines"),
+                (int) config.integer("multilineMaxBytes"),
+                config.duration("multilineTimeout")),
+            LogTailSchema.LogFormat.of(config.string("format")).orElseThrow(),
+            config.optionalString("linePattern").orElse(null),
+            config.stringList("grokPatterns"),
+            config.stringList("fields"),
+            config.optionalString("timestampField").orElse(null),
+            config.string("timestampFormat"),
+            config.optionalString("fileField").orElse(null),
+            config.string("charset"));
+    return new Step.LogTailSource(
+        node.id(), settings, config.duration("watermarkDelay"), onError(config));
   }
 
   private static String metadataName(ConfigValues config, String field) {
