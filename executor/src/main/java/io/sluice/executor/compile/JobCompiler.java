@@ -621,6 +621,9 @@ public final class JobCompiler {
       SingleOutputStreamOperator<Row> rows =
           SplitBadRecords.apply(
               env.fromSource(new LogTailSource(l.settings()), watermarks, l.id().value())
+                  // One reader follows the directory; more would sit idle without watermarks
+                  // and hold back event-time windows downstream.
+                  .setParallelism(1)
                   .uid(l.uid("source")),
               l.id().value(),
               SplitBadRecords.OnError.valueOf(l.onError().name()));
