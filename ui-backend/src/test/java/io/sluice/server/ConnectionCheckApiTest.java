@@ -96,6 +96,16 @@ class ConnectionCheckApiTest {
   }
 
   @Test
+  void aLogTailCheckSaysWhichFilesMatchItsPattern() throws Exception {
+    java.nio.file.Files.writeString(tmp.resolve("app.log"), "line\n");
+    JsonNode result =
+        check("log-tail", "{\"path\": \"%s\", \"filePattern\": \"*.log\"}".formatted(tmp), 200);
+    assertThat(result.path("ok").asBoolean()).as(result.toString()).isTrue();
+    assertThat(result.path("message").asText()).contains("1 file(s) match *.log");
+    assertThat(result.at("/details/matchingFiles/0").asText()).isEqualTo("app.log");
+  }
+
+  @Test
   void aConfigThatDoesNotValidateIsA422WithTheFieldProblems() {
     ApiClient.Response response =
         api.post(

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Checks the connection of a node of a built-in type whose descriptor offers it ({@link
  * NodeTypeDescriptor#connectionCheck()}): Kafka brokers and topics, a PostgreSQL server and table,
- * a directory, an S3 bucket. Call with a node that has passed validation on its own.
+ * a directory (and the log files matching a glob in it), an S3 bucket. Call with a node that has
+ * passed validation on its own.
  *
  * <pre>{@code
  * ConnectionCheckResult r = ConnectionChecks.check(descriptor, node, Duration.ofSeconds(5)).get();
@@ -91,6 +92,10 @@ public final class ConnectionChecks {
                   timeout));
       case BuiltInNodeTypes.FILE_DIRECTORY ->
           Optional.of(DirectoryCheck.readable(Path.of(config.string("path"))));
+      case BuiltInNodeTypes.LOG_TAIL ->
+          Optional.of(
+              DirectoryCheck.logFiles(
+                  Path.of(config.string("path").strip()), config.string("filePattern")));
       case BuiltInNodeTypes.FILE_DIRECTORY_SINK ->
           Optional.of(DirectoryCheck.writable(Path.of(config.string("path"))));
       case BuiltInNodeTypes.S3 ->

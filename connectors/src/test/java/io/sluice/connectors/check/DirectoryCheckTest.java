@@ -27,4 +27,19 @@ class DirectoryCheckTest {
     Path file = Files.writeString(tmp.resolve("a.csv"), "x");
     assertThat(DirectoryCheck.writable(file.resolve("sub")).ok()).isFalse();
   }
+
+  @Test
+  void aLogDirectoryListsTheFilesMatchingItsPattern() throws Exception {
+    var none = DirectoryCheck.logFiles(tmp, "*.log");
+    assertThat(none.ok()).isTrue();
+    assertThat(none.message()).contains("no file matches *.log yet");
+    Files.writeString(tmp.resolve("b.log"), "x\n");
+    Files.writeString(tmp.resolve("a.log"), "x\n");
+    Files.writeString(tmp.resolve("a.log.1"), "x\n");
+    var two = DirectoryCheck.logFiles(tmp, "*.log");
+    assertThat(two.ok()).isTrue();
+    assertThat(two.message()).contains("2 file(s) match *.log");
+    assertThat(two.details()).containsEntry("matchingFiles", java.util.List.of("a.log", "b.log"));
+    assertThat(DirectoryCheck.logFiles(tmp.resolve("missing"), "*.log").ok()).isFalse();
+  }
 }

@@ -16,6 +16,7 @@ import io.sluice.connectors.kafka.sink.KafkaSinkSettings;
 import io.sluice.connectors.kafka.sink.KafkaSinks;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.connectors.kafka.source.KafkaSources;
+import io.sluice.connectors.logtail.LogTailSource;
 import io.sluice.connectors.postgres.PostgresSink;
 import io.sluice.connectors.postgres.PostgresSinkSettings;
 import io.sluice.connectors.postgres.PostgresTables;
@@ -634,7 +635,8 @@ public final class JobCompiler {
         || step instanceof Step.S3Source
         || step instanceof Step.KafkaSource
         || step instanceof Step.PostgresIncrementalSource
-        || step instanceof Step.PostgresCdcSource;
+        || step instanceof Step.PostgresCdcSource
+        || step instanceof Step.LogTailSource;
   }
 
   private static DataStream<Row> source(
@@ -699,6 +701,25 @@ public final class JobCompiler {
                   .uid(s3.uid("source")),
               s3.id().value(),
               SplitBadRecords.OnError.valueOf(s3.onError().name()));
+      badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
+      return rows;
+    }
+    if (step instanceof Step.LogTailSource l) {
+      // With an event-time field the source stamps each event with it; the watermark trails the
+      // newest by the node's delay, so windows downstream close by the log's own clock.
+      WatermarkStrategy<Either<Row, BadRecord>> watermarks =
+          l.settings().timestampField() == null
+              ? WatermarkStrategy.noWatermarks()
+              : WatermarkStrategy.forBoundedOutOfOrderness(l.watermarkDelay());
+      SingleOutputStreamOperator<Row> rows =
+          SplitBadRecords.apply(
+              env.fromSource(new LogTailSource(l.settings()), watermarks, l.id().value())
+                  // One reader follows the directory; more would sit idle without watermarks
+                  // and hold back event-time windows downstream.
+                  .setParallelism(1)
+                  .uid(l.uid("source")),
+              l.id().value(),
+              SplitBadRecords.OnError.valueOf(l.onError().name()));
       badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
       return rows;
     }
@@ -798,6 +819,9 @@ public final class JobCompiler {
     }
     if (step instanceof Step.PostgresCdcSource c) {
       return c.schema();
+    }
+    if (step instanceof Step.LogTailSource l) {
+      return l.settings().schema();
     }
     return ((Step.GeneratorSource) step).schema().orElse(GENERATOR_SCHEMA);
   }

@@ -238,6 +238,27 @@ public record ExecutionPlan(List<Step> steps, Settings settings, List<Edge> edge
       }
       ArrayNode fields = d.putArray("fields");
       c.fields().forEach(fields::add);
+    } else if (step instanceof Step.LogTailSource l) {
+      var settings = l.settings();
+      d.put("path", settings.directory())
+          .put("filePattern", settings.filePattern())
+          .put("startAt", settings.startAtEnd() ? "end" : "beginning")
+          .put("format", settings.format().name().toLowerCase(java.util.Locale.ROOT))
+          .put("pollInterval", settings.pollInterval().toString())
+          .put("onError", l.onError().name().toLowerCase(java.util.Locale.ROOT));
+      if (settings.linePattern() != null) {
+        d.put("linePattern", settings.linePattern());
+      }
+      if (settings.multiline().continuationPattern() != null) {
+        d.put("continuationPattern", settings.multiline().continuationPattern());
+      }
+      if (settings.timestampField() != null) {
+        d.put("timestampField", settings.timestampField())
+            .put("timestampFormat", settings.timestampFormat())
+            .put("watermarkDelay", l.watermarkDelay().toString());
+      }
+      ArrayNode fields = d.putArray("fields");
+      settings.schema().fields().forEach(x -> fields.add(x.name() + ": " + x.type().wireName()));
     } else if (step instanceof Step.KafkaSource k) {
       var settings = k.settings();
       d.put("bootstrapServers", settings.bootstrapServers());

@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.logtail.LogTailSettings;
 import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.document.Edge;
@@ -10,6 +11,7 @@ import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.id.PortName;
 import io.sluice.model.kafka.KafkaConfigText;
+import io.sluice.model.logtail.LogTailSchema;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.ConfigValues;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
@@ -221,6 +223,7 @@ public final class PlanTranslator {
               nonBlank(config, "publication"),
               config.bool("snapshot"),
               onError(config));
+      case BuiltInNodeTypes.LOG_TAIL -> logTail(node, config);
       case BuiltInNodeTypes.KAFKA_SINK ->
           new Step.KafkaSink(
               node.id(),
@@ -304,6 +307,30 @@ public final class PlanTranslator {
 
   private static String nonBlank(ConfigValues config, String field) {
     return config.optionalString(field).map(String::strip).filter(n -> !n.isEmpty()).orElse(null);
+  }
+
+  private static Step.LogTailSource logTail(Node node, ConfigValues config) {
+    var settings =
+        new LogTailSettings(
+            config.string("path").strip(),
+            config.string("filePattern"),
+            config.string("startAt").equals("end"),
+            config.duration("pollInterval"),
+            new LogTailSettings.Multiline(
+                config.optionalString("continuationPattern").orElse(null),
+                (int) config.integer("multilineMaxLines"),
+                (int) config.integer("multilineMaxBytes"),
+                config.duration("multilineTimeout")),
+            LogTailSchema.LogFormat.of(config.string("format")).orElseThrow(),
+            config.optionalString("linePattern").orElse(null),
+            config.stringList("grokPatterns"),
+            config.stringList("fields"),
+            config.optionalString("timestampField").orElse(null),
+            config.string("timestampFormat"),
+            config.optionalString("fileField").orElse(null),
+            config.string("charset"));
+    return new Step.LogTailSource(
+        node.id(), settings, config.duration("watermarkDelay"), onError(config));
   }
 
   private static String metadataName(ConfigValues config, String field) {

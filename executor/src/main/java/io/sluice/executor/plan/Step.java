@@ -2,6 +2,7 @@ package io.sluice.executor.plan;
 
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.connectors.kafka.source.KafkaSourceSettings;
+import io.sluice.connectors.logtail.LogTailSettings;
 import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.s3.S3Connection;
 import io.sluice.model.id.NodeId;
@@ -526,6 +527,28 @@ public sealed interface Step {
     @Override
     public Optional<NodeId> input() {
       return Optional.of(from);
+    }
+  }
+
+  /**
+   * Events of growing log files, byte offsets in Flink state.
+   *
+   * @param watermarkDelay how far the watermark trails the newest event time, when the settings
+   *     name a timestamp field
+   */
+  record LogTailSource(
+      NodeId id, LogTailSettings settings, Duration watermarkDelay, OnError onError)
+      implements Step {
+    public LogTailSource {
+      Objects.requireNonNull(id);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(watermarkDelay);
+      Objects.requireNonNull(onError);
+    }
+
+    @Override
+    public Optional<NodeId> input() {
+      return Optional.empty();
     }
   }
 

@@ -31,6 +31,7 @@ public final class BuiltInNodeTypes {
   public static final String S3_SINK = "s3-sink";
   public static final String POSTGRES_INCREMENTAL = "postgres-incremental";
   public static final String POSTGRES_CDC = "postgres-cdc";
+  public static final String LOG_TAIL = "log-tail";
 
   private static final NodeTypeDescriptor FILE_DIRECTORY_V1 =
       new NodeTypeDescriptor(
@@ -364,7 +365,8 @@ public final class BuiltInNodeTypes {
                       S3NodeTypes.source(FILE_DIRECTORY_V1).withConnectionCheck(),
                       S3NodeTypes.sink(FILE_DIRECTORY_SINK_V1).withConnectionCheck(),
                       PostgresNodeTypes.INCREMENTAL_V1.withConnectionCheck(),
-                      PostgresNodeTypes.CDC_V1.withConnectionCheck())
+                      PostgresNodeTypes.CDC_V1.withConnectionCheck(),
+                      LogNodeTypes.LOG_TAIL_V1.withConnectionCheck())
                       .stream(),
                   TransformNodeTypes.all().stream())
               .toList());
@@ -394,8 +396,8 @@ public final class BuiltInNodeTypes {
 
   /**
    * The built-in node types: file-directory, generator, filter, derive, postgres,
-   * file-directory-sink, kafka, kafka-sink, s3, s3-sink, and the transforms of {@link
-   * TransformNodeTypes} (version 1).
+   * file-directory-sink, kafka, kafka-sink, s3, s3-sink, postgres-incremental, postgres-cdc,
+   * log-tail, and the transforms of {@link TransformNodeTypes} (version 1).
    */
   public static NodeTypeRegistry registry() {
     return REGISTRY;

@@ -165,6 +165,7 @@ final class BuiltInRules {
           PostgresSourceRules.incremental(node, config, badFields, problems);
       case BuiltInNodeTypes.POSTGRES_CDC ->
           PostgresSourceRules.cdc(node, config, badFields, problems);
+      case BuiltInNodeTypes.LOG_TAIL -> LogTailRules.check(node, config, badFields, problems);
       default -> {}
     }
   }

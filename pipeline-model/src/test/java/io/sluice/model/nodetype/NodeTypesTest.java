@@ -95,6 +95,7 @@ class NodeTypesTest {
             org.assertj.core.groups.Tuple.tuple("s3-sink", NodeRole.SINK),
             org.assertj.core.groups.Tuple.tuple("postgres-incremental", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("postgres-cdc", NodeRole.SOURCE),
+            org.assertj.core.groups.Tuple.tuple("log-tail", NodeRole.SOURCE),
             org.assertj.core.groups.Tuple.tuple("window-aggregate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("deduplicate", NodeRole.TRANSFORM),
             org.assertj.core.groups.Tuple.tuple("union", NodeRole.TRANSFORM),

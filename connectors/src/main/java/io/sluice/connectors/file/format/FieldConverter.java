@@ -13,13 +13,13 @@ import java.time.format.DateTimeParseException;
  * 2026-11-24T05:00:00}, a space instead of {@code T} accepted). Surrounding spaces are ignored for
  * every type but STRING.
  */
-final class FieldConverter {
+public final class FieldConverter {
   static final int DECIMAL_SCALE = 10;
   static final int DECIMAL_INTEGER_DIGITS = 28;
 
   private FieldConverter() {}
 
-  static Object fromText(String text, FieldType type) throws ValueException {
+  public static Object fromText(String text, FieldType type) throws ValueException {
     if (type == FieldType.STRING) {
       return text;
     }

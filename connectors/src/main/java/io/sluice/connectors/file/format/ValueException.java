@@ -1,7 +1,7 @@
 package io.sluice.connectors.file.format;
 
 /** A value that does not convert to its field's type; becomes the reason of a bad record. */
-final class ValueException extends Exception {
+public final class ValueException extends Exception {
   private static final long serialVersionUID = 1L;
 
   ValueException(String message) {
