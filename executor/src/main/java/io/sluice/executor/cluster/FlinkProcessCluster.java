@@ -1,4 +1,4 @@
-package io.sluice.executor.testing;
+package io.sluice.executor.cluster;
 
 import io.sluice.executor.storage.ObjectStore;
 import java.io.IOException;
@@ -27,10 +27,11 @@ import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
- * A real Flink session cluster on loopback: one JobManager and any number of TaskManagers, each a
- * JVM of its own, started from the Maven-resolved Flink jars on this JVM's class path (flink-dist,
- * the tarball with {@code bin/} and {@code lib/}, is not on Maven Central). The class path also
- * holds Sluice's classes, as a cluster's {@code lib/} would with Sluice's job jar in it.
+ * A real Flink session cluster on loopback, for tests, benchmarks and trying the remote engine on
+ * one machine: one JobManager and any number of TaskManagers, each a JVM of its own, started from
+ * the Flink jars on this JVM's class path (as Maven resolves them; flink-dist, the tarball with
+ * {@code bin/} and {@code lib/}, is not on Maven Central). The class path also holds Sluice's
+ * classes, as a cluster's {@code lib/} would with Sluice's job jar in it.
  *
  * <p>JVM memory flags come from Flink's own memory model (what {@code bin/taskmanager.sh} gets from
  * {@code BashJavaUtils}). Every address is 127.0.0.1 and every port a free one; all working files
@@ -115,6 +116,16 @@ public final class FlinkProcessCluster implements AutoCloseable {
       StringBuilder yaml = new StringBuilder();
       keys.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
       Files.writeString(confDir.resolve("config.yaml"), yaml);
+      Files.writeString(
+          confDir.resolve("logback-cluster.xml"),
+          """
+          <configuration>
+            <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+              <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+            </appender>
+            <root level="WARN"><appender-ref ref="OUT"/></root>
+          </configuration>
+          """);
       Configuration conf = Configuration.fromMap(keys);
 
       JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
@@ -222,6 +233,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
     command.add("-Djava.io.tmpdir=" + tmp);
     command.add("-Daws.java.v1.disableDeprecationAnnouncement=true");
     command.add("-Dlog.file=" + dir.resolve(name + ".log"));
+    // Warnings and errors only, to the process's output (its log file): Flink is verbose at INFO.
+    command.add("-Dlogback.configurationFile=" + dir.resolve("conf/logback-cluster.xml"));
     return command;
   }
 
