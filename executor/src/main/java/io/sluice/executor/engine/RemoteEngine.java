@@ -127,7 +127,8 @@ public final class RemoteEngine implements Engine {
     JobGraph jobGraph = graph.getJobGraph();
     if (cancelStaleJobs(pipelineKey) && restorePath.isPresent()) {
       // The job that still ran may have checkpointed after the caller chose where to resume.
-      restorePath = history.latestRestorePoint(pipelineKey).or(() -> Optional.empty());
+      Optional<String> chosen = restorePath;
+      restorePath = history.latestRestorePoint(pipelineKey).or(() -> chosen);
     }
     restorePath.ifPresent(
         path ->
