@@ -122,7 +122,7 @@ public final class RemoteBenchmark {
   private static ExecutionPlan plan(long records, int parallelism, Path out, Path bad) {
     String json =
         """
-        {"name": "remote-benchmark",
+        {"formatVersion": 1,
          "nodes": [
            {"id": "gen", "type": "generator",
             "config": {"seed": 1, "count": %d, "recordsPerSecond": 0}},
