@@ -3,6 +3,8 @@ package io.sluice.server;
 import io.sluice.model.document.Durations;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +46,8 @@ import java.util.Properties;
  *   <tr><td>SLUICE_BACKEND_ID</td><td>backend-id</td><td>(kept in the data directory)</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_LEASE_TTL</td><td>scheduler.lease-ttl</td><td>15s</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_TICK_INTERVAL</td><td>scheduler.tick-interval</td><td>2s</td></tr>
+ *   <tr><td>SLUICE_FLINK_REST</td><td>flink.rest</td><td>(embedded MiniCluster)</td></tr>
+ *   <tr><td>SLUICE_FLINK_JARS</td><td>flink.jars</td><td>(none; comma-separated)</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -60,7 +64,24 @@ public record SluiceConfig(
     int taskSlots,
     boolean demo,
     Metrics metrics,
-    Scheduler scheduler) {
+    Scheduler scheduler,
+    FlinkCluster flinkCluster) {
+
+  /**
+   * A Flink session cluster to run pipelines on (the remote engine placement); null runs them in an
+   * embedded MiniCluster.
+   *
+   * @param restAddress the JobManager's REST endpoint, {@code http://host:8081}
+   * @param jars jars shipped with every job (Sluice's job jar, when the cluster's lib/ lacks it)
+   */
+  public record FlinkCluster(URI restAddress, List<Path> jars) {
+    public FlinkCluster {
+      if (restAddress == null) {
+        throw new IllegalArgumentException("restAddress is required");
+      }
+      jars = List.copyOf(jars);
+    }
+  }
 
   /**
    * How this backend takes part in scheduling.
@@ -176,7 +197,8 @@ public record SluiceConfig(
         DEFAULT_TASK_SLOTS,
         false,
         Metrics.DEFAULTS,
-        Scheduler.DEFAULTS);
+        Scheduler.DEFAULTS,
+        null);
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -192,7 +214,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        flinkCluster);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
@@ -208,7 +231,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        flinkCluster);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -225,7 +249,8 @@ public record SluiceConfig(
         taskSlots,
         on,
         metrics,
-        scheduler);
+        scheduler,
+        flinkCluster);
   }
 
   /** How run metrics are sampled and kept. */
@@ -242,7 +267,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         newMetrics,
-        scheduler);
+        scheduler,
+        flinkCluster);
   }
 
   /** How this backend takes part in scheduling. */
@@ -259,7 +285,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        newScheduler);
+        newScheduler,
+        flinkCluster);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -291,6 +318,7 @@ public record SluiceConfig(
     boolean demo = booleanValue(values, "demo", true, problems);
     Metrics metrics = metricsValue(values, problems);
     Scheduler scheduler = schedulerValue(values, problems);
+    FlinkCluster flinkCluster = flinkClusterValue(values, problems);
     S3 s3 = null;
     if (values.containsKey("s3.endpoint")) {
       for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
@@ -328,7 +356,72 @@ public record SluiceConfig(
         slots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        flinkCluster);
+  }
+
+  private static FlinkCluster flinkClusterValue(Map<String, String> values, List<String> problems) {
+    String rest = values.get("flink.rest");
+    String jars = values.get("flink.jars");
+    if (rest == null) {
+      if (jars != null) {
+        problems.add(
+            "flink.jars (SLUICE_FLINK_JARS) is set but flink.rest (SLUICE_FLINK_REST) is not");
+      }
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(rest);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      problems.add(
+          "flink.rest (SLUICE_FLINK_REST) must be the JobManager's REST address such as"
+              + " http://flink-jobmanager:8081, was '"
+              + rest
+              + "'");
+      return null;
+    }
+    List<Path> jarPaths = new ArrayList<>();
+    if (jars != null) {
+      for (String jar : jars.split(",")) {
+        if (jar.isBlank()) {
+          continue;
+        }
+        Path path = Path.of(jar.trim());
+        if (!Files.isRegularFile(path)) {
+          problems.add("flink.jars (SLUICE_FLINK_JARS): no such file '" + jar.trim() + "'");
+        } else {
+          jarPaths.add(path.toAbsolutePath());
+        }
+      }
+    }
+    return new FlinkCluster(uri, jarPaths);
+  }
+
+  /**
+   * A configuration that runs pipelines on the Flink session cluster at {@code restAddress} instead
+   * of an embedded MiniCluster.
+   */
+  public SluiceConfig withFlinkCluster(FlinkCluster cluster) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler,
+        cluster);
   }
 
   private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
@@ -499,6 +592,8 @@ public record SluiceConfig(
     map.put("SLUICE_BACKEND_ID", "backend-id");
     map.put("SLUICE_SCHEDULER_LEASE_TTL", "scheduler.lease-ttl");
     map.put("SLUICE_SCHEDULER_TICK_INTERVAL", "scheduler.tick-interval");
+    map.put("SLUICE_FLINK_REST", "flink.rest");
+    map.put("SLUICE_FLINK_JARS", "flink.jars");
     return Collections.unmodifiableMap(map);
   }
 
@@ -506,7 +601,7 @@ public record SluiceConfig(
   public String toString() {
     // Never print the database password.
     return ("SluiceConfig[dataDir=%s, host=%s, port=%d, dbUrl=%s, dbUser=%s, maxRequestBytes=%d,"
-            + " demo=%s]")
+            + " demo=%s, flink=%s]")
         .formatted(
             dataDir,
             host,
@@ -514,6 +609,7 @@ public record SluiceConfig(
             dbUrl == null ? "(embedded)" : dbUrl,
             dbUser,
             maxRequestBytes,
-            demo);
+            demo,
+            flinkCluster == null ? "embedded" : flinkCluster.restAddress());
   }
 }

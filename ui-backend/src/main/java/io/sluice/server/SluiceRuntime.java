@@ -11,6 +11,9 @@ import io.sluice.catalog.ScheduleCatalog;
 import io.sluice.executor.compile.JobCompiler;
 import io.sluice.executor.engine.EmbeddedEngine;
 import io.sluice.executor.engine.EmbeddedEngineSettings;
+import io.sluice.executor.engine.Engine;
+import io.sluice.executor.engine.RemoteEngine;
+import io.sluice.executor.engine.RemoteEngineSettings;
 import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.S3Credentials;
@@ -178,10 +181,7 @@ public final class SluiceRuntime implements AutoCloseable {
     try {
       ObjectStore store = objectStore(config);
       opened.add(store);
-      Path flinkTmp = Files.createDirectories(config.dataDir().resolve("flink-tmp"));
-      EmbeddedEngine engine =
-          EmbeddedEngine.start(
-              EmbeddedEngineSettings.defaults(flinkTmp).withSlots(config.taskSlots()), store);
+      Engine engine = engine(config, store);
       opened.add(engine);
       CatalogSettings catalog = database.connection();
       PipelineCatalog pipelines = new PipelineCatalog(database.jdbi());
@@ -210,7 +210,7 @@ public final class SluiceRuntime implements AutoCloseable {
               pipelines,
               runCatalog,
               engine,
-              "embedded",
+              config.flinkCluster() == null ? "embedded" : "remote",
               translator,
               new JobCompiler.DeadLetter(
                   catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE),
@@ -265,6 +265,22 @@ public final class SluiceRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Could not create or start the demo pipeline: {}", e.getMessage(), e);
     }
+  }
+
+  /**
+   * The engine placement the configuration asks for: a Flink session cluster when {@code
+   * flink.rest} is set, else a MiniCluster in this process.
+   */
+  private static Engine engine(SluiceConfig config, ObjectStore store) throws IOException {
+    SluiceConfig.FlinkCluster cluster = config.flinkCluster();
+    if (cluster != null) {
+      LOG.info("Running pipelines on the Flink cluster at {}", cluster.restAddress());
+      return RemoteEngine.connect(
+          RemoteEngineSettings.of(cluster.restAddress()).withJars(cluster.jars()), store);
+    }
+    Path flinkTmp = Files.createDirectories(config.dataDir().resolve("flink-tmp"));
+    return EmbeddedEngine.start(
+        EmbeddedEngineSettings.defaults(flinkTmp).withSlots(config.taskSlots()), store);
   }
 
   private static ObjectStore objectStore(SluiceConfig config) throws IOException {

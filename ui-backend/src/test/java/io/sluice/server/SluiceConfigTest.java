@@ -28,6 +28,52 @@ class SluiceConfigTest {
   }
 
   @Test
+  void aFlinkRestAddressSelectsTheRemoteEngineAndIsCheckedWithItsJars() throws IOException {
+    assertThat(SluiceConfig.load(Map.of(), List.of()).flinkCluster()).isNull();
+    Path jar = Files.createFile(dir.resolve("sluice-flink-job.jar"));
+
+    SluiceConfig remote =
+        SluiceConfig.load(
+            Map.of(
+                "SLUICE_FLINK_REST",
+                "http://flink-jobmanager:8081",
+                "SLUICE_FLINK_JARS",
+                jar.toString()),
+            List.of());
+
+    assertThat(remote.flinkCluster().restAddress().toString())
+        .isEqualTo("http://flink-jobmanager:8081");
+    assertThat(remote.flinkCluster().jars()).containsExactly(jar.toAbsolutePath());
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_FLINK_REST",
+                        "flink-jobmanager:8081",
+                        "SLUICE_FLINK_JARS",
+                        dir.resolve("missing.jar").toString()),
+                    List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "flink.rest (SLUICE_FLINK_REST) must be the JobManager's REST address");
+    assertThatThrownBy(
+            () -> SluiceConfig.load(Map.of("SLUICE_FLINK_JARS", jar.toString()), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("flink.jars (SLUICE_FLINK_JARS) is set but flink.rest");
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_FLINK_REST",
+                        "http://jm:8081",
+                        "SLUICE_FLINK_JARS",
+                        dir.resolve("missing.jar").toString()),
+                    List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no such file");
+  }
+
+  @Test
   void metricsAreSampledEveryFiveSecondsAndKeptSixHoursThenAWeekByMinuteUnlessConfigured() {
     SluiceConfig defaults = SluiceConfig.load(Map.of(), List.of());
     assertThat(defaults.metrics()).isEqualTo(SluiceConfig.Metrics.DEFAULTS);

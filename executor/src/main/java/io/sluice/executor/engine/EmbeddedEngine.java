@@ -17,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -65,13 +64,11 @@ import org.apache.flink.util.ExceptionUtils;
  */
 public final class EmbeddedEngine implements Engine {
 
-  private static final Pattern CHECKPOINT_METADATA =
-      Pattern.compile(".*/([0-9a-f]{32})/chk-(\\d+)/_metadata");
-
   private final EmbeddedEngineSettings settings;
   private final ObjectStore store;
   private final SluiceMiniCluster cluster;
   private final InProcessReporter metrics;
+  private final CheckpointHistory history;
   private final Set<JobID> stopsRequested = ConcurrentHashMap.newKeySet();
 
   private EmbeddedEngine(
@@ -83,6 +80,7 @@ public final class EmbeddedEngine implements Engine {
     this.store = store;
     this.cluster = cluster;
     this.metrics = metrics;
+    this.history = new CheckpointHistory(store);
   }
 
   /** Starts the MiniCluster; it writes its working files under the settings' tmp dir. */
@@ -183,7 +181,9 @@ public final class EmbeddedEngine implements Engine {
   public JobHandle submit(
       String pipelineKey, StreamGraphBuilder job, Optional<String> restorePath) {
     PipelineKeys.check(pipelineKey);
-    StreamExecutionEnvironment env = new StreamExecutionEnvironment(jobConfiguration(pipelineKey));
+    StreamExecutionEnvironment env =
+        new StreamExecutionEnvironment(
+            jobConfiguration(pipelineKey, settings.checkpointInterval(), store));
     try {
       job.build(env);
     } catch (Exception e) {
@@ -198,10 +198,15 @@ public final class EmbeddedEngine implements Engine {
     return new JobHandle(pipelineKey, id.toHexString());
   }
 
-  private Configuration jobConfiguration(String pipelineKey) {
+  /**
+   * The configuration every job of a pipeline runs with, in both placements: exactly-once
+   * checkpoints to the pipeline's S3 folder, retained on cancel.
+   */
+  static Configuration jobConfiguration(
+      String pipelineKey, Duration checkpointInterval, ObjectStore store) {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.NAME, pipelineKey);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, store.uri(checkpointPrefix(pipelineKey)));
@@ -216,7 +221,15 @@ public final class EmbeddedEngine implements Engine {
   public JobStatusView status(JobHandle job) {
     JobID id = JobID.fromHexString(job.jobId());
     JobStatus status = await(cluster.getJobStatus(id), "get the status of " + job);
-    boolean stopRequested = stopsRequested.contains(id);
+    return view(
+        status,
+        stopsRequested.contains(id),
+        () -> failureCause(await(cluster.requestJobResult(id), "get the result of job " + id)));
+  }
+
+  /** Flink's job status in Sluice's words; shared by both placements. */
+  static JobStatusView view(
+      JobStatus status, boolean stopRequested, Supplier<String> failureCause) {
     switch (status) {
       case INITIALIZING:
       case CREATED:
@@ -237,14 +250,14 @@ public final class EmbeddedEngine implements Engine {
         return JobStatusView.of(
             stopRequested ? JobStatusView.State.STOPPED : JobStatusView.State.FINISHED);
       case FAILED:
-        return JobStatusView.failed(failureCause(id));
+        return JobStatusView.failed(failureCause.get());
       default:
         throw new IllegalStateException("unknown Flink job status " + status);
     }
   }
 
-  private String failureCause(JobID id) {
-    JobResult result = await(cluster.requestJobResult(id), "get the result of job " + id);
+  /** Why a job failed: its exception and, when it has another, its root cause. */
+  static String failureCause(JobResult result) {
     return result
         .getSerializedThrowable()
         .map(
@@ -288,135 +301,20 @@ public final class EmbeddedEngine implements Engine {
 
   @Override
   public Optional<String> latestRetainedCheckpoint(String pipelineKey) {
-    String prefix = checkpointPrefix(pipelineKey) + "/";
-    return store.list(prefix).stream()
-        .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
-        .max(
-            Comparator.comparing(StoredObject::lastModified)
-                .thenComparingLong(EmbeddedEngine::checkpointNumber))
-        .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
+    return history.latestRetainedCheckpoint(pipelineKey);
   }
 
   @Override
   public Optional<String> latestRestorePoint(String pipelineKey) {
-    List<StoredObject> candidates = new ArrayList<>();
-    store.list(checkpointPrefix(pipelineKey) + "/").stream()
-        .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
-        .forEach(candidates::add);
-    store.list(savepointPrefix(pipelineKey) + "/").stream()
-        .filter(o -> o.key().endsWith("/_metadata"))
-        .forEach(candidates::add);
-    return candidates.stream()
-        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(RESTORE_TIE_BREAK))
-        .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
+    return history.latestRestorePoint(pipelineKey);
   }
 
-  /**
-   * Object stores may keep modification times to the second, and checkpoints come faster than that.
-   * Flink numbers checkpoints on from the one it restored, so among checkpoints written in the same
-   * second the higher number is the newer, even across jobs. A savepoint ({@code savepoint-<first 6
-   * digits of its job id>-…}) ends its job, so it is newer than that job's checkpoints; a
-   * checkpoint of another job came from a job started after it.
-   */
-  static final Comparator<StoredObject> RESTORE_TIE_BREAK =
-      (a, b) -> {
-        boolean aCheckpoint = CHECKPOINT_METADATA.matcher(a.key()).matches();
-        boolean bCheckpoint = CHECKPOINT_METADATA.matcher(b.key()).matches();
-        if (aCheckpoint && bCheckpoint) {
-          return Long.compare(checkpointNumber(a), checkpointNumber(b));
-        }
-        if (aCheckpoint != bCheckpoint) {
-          StoredObject checkpoint = aCheckpoint ? a : b;
-          StoredObject savepoint = aCheckpoint ? b : a;
-          boolean sameJob = savepointJobPrefix(savepoint).startsWith(jobPrefix(checkpoint));
-          int checkpointFirst = sameJob ? -1 : 1; // is the checkpoint the newer one?
-          return aCheckpoint ? checkpointFirst : -checkpointFirst;
-        }
-        return a.key().compareTo(b.key());
-      };
-
-  private static String jobPrefix(StoredObject checkpointMetadata) {
-    Matcher m = CHECKPOINT_METADATA.matcher(checkpointMetadata.key());
-    return m.matches() ? m.group(1).substring(0, 6) : "";
-  }
-
-  private static String savepointJobPrefix(StoredObject savepointMetadata) {
-    String[] parts = savepointMetadata.key().split("/");
-    String dir = parts.length >= 2 ? parts[parts.length - 2] : "";
-    return dir.startsWith("savepoint-") && dir.length() >= 16 ? dir.substring(10, 16) : "?";
-  }
+  /** See {@link CheckpointHistory#RESTORE_TIE_BREAK}. */
+  static final Comparator<StoredObject> RESTORE_TIE_BREAK = CheckpointHistory.RESTORE_TIE_BREAK;
 
   @Override
   public int pruneHistory(String pipelineKey, Optional<String> currentJobId, int savepointsToKeep) {
-    Optional<String> newest = latestRestorePoint(pipelineKey);
-    if (newest.isEmpty()) {
-      return 0;
-    }
-    String checkpoints = checkpointPrefix(pipelineKey) + "/";
-    List<StoredObject> metadata =
-        store.list(checkpoints).stream()
-            .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
-            .toList();
-    String keepJob;
-    if (currentJobId.isPresent()) {
-      keepJob = currentJobId.get();
-      boolean hasOwn = metadata.stream().anyMatch(o -> jobOf(o).equals(currentJobId.get()));
-      if (!hasOwn) {
-        keepJob = null; // the current job still depends on where it was restored from
-      }
-    } else {
-      keepJob =
-          metadata.stream()
-              .filter(o -> newest.get().equals(store.uri(parentOf(o.key()))))
-              .map(EmbeddedEngine::jobOf)
-              .findFirst()
-              .orElse(null);
-    }
-    int deleted = 0;
-    if (keepJob != null || currentJobId.isEmpty()) {
-      final String keep = keepJob;
-      List<String> jobs =
-          metadata.stream()
-              .map(EmbeddedEngine::jobOf)
-              .distinct()
-              .filter(j -> !j.equals(keep))
-              .toList();
-      for (String job : jobs) {
-        deleted += store.deletePrefix(checkpoints + job + "/");
-      }
-    }
-    List<StoredObject> savepoints =
-        store.list(savepointPrefix(pipelineKey) + "/").stream()
-            .filter(o -> o.key().endsWith("/_metadata"))
-            .sorted(Comparator.comparing(StoredObject::lastModified).reversed())
-            .toList();
-    for (int i = Math.max(savepointsToKeep, 0); i < savepoints.size(); i++) {
-      String dir = parentOf(savepoints.get(i).key());
-      if (!newest.get().equals(store.uri(dir))) {
-        deleted += store.deletePrefix(dir + "/");
-      }
-    }
-    return deleted;
-  }
-
-  private static String jobOf(StoredObject metadata) {
-    Matcher m = CHECKPOINT_METADATA.matcher(metadata.key());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(metadata.key());
-    }
-    return m.group(1);
-  }
-
-  private static String parentOf(String key) {
-    return key.substring(0, key.length() - "/_metadata".length());
-  }
-
-  private static long checkpointNumber(StoredObject metadata) {
-    Matcher m = CHECKPOINT_METADATA.matcher(metadata.key());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(metadata.key());
-    }
-    return Long.parseLong(m.group(2));
+    return history.pruneHistory(pipelineKey, currentJobId, savepointsToKeep);
   }
 
   @Override
@@ -432,11 +330,11 @@ public final class EmbeddedEngine implements Engine {
   }
 
   static String checkpointPrefix(String pipelineKey) {
-    return "checkpoints/" + PipelineKeys.check(pipelineKey);
+    return CheckpointHistory.checkpointPrefix(pipelineKey);
   }
 
   static String savepointPrefix(String pipelineKey) {
-    return "savepoints/" + PipelineKeys.check(pipelineKey);
+    return CheckpointHistory.savepointPrefix(pipelineKey);
   }
 
   private static <T> T await(Future<T> future, String what) {
