@@ -44,6 +44,9 @@ import java.util.Properties;
  *   <tr><td>SLUICE_BACKEND_ID</td><td>backend-id</td><td>(kept in the data directory)</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_LEASE_TTL</td><td>scheduler.lease-ttl</td><td>15s</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_TICK_INTERVAL</td><td>scheduler.tick-interval</td><td>2s</td></tr>
+ *   <tr><td>SLUICE_MASTER_KEY</td><td>master-key</td><td>(key file in the data directory)</td></tr>
+ *   <tr><td>SLUICE_MASTER_KEY_FILE</td><td>master-key-file</td><td>(data-dir/master.key)</td></tr>
+ *   <tr><td>SLUICE_ALLOWED_ROOTS</td><td>allowed-roots</td><td>(the data directory)</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -60,7 +63,49 @@ public record SluiceConfig(
     int taskSlots,
     boolean demo,
     Metrics metrics,
-    Scheduler scheduler) {
+    Scheduler scheduler,
+    Protection protection) {
+
+  /**
+   * Where secrets' master keys come from and which directories pipelines may use.
+   *
+   * @param masterKeys base64 AES-256 keys, newest first, separated by commas ({@code
+   *     SLUICE_MASTER_KEY}); null: from {@code masterKeyFile}
+   * @param masterKeyFile a file of such keys, one a line ({@code SLUICE_MASTER_KEY_FILE}); null
+   *     with no {@code masterKeys}: {@code master.key} in the data directory, made at first start
+   * @param allowedRoots the directories that file sources and sinks and dead-letter directories
+   *     must stay inside ({@code SLUICE_ALLOWED_ROOTS})
+   */
+  public record Protection(String masterKeys, Path masterKeyFile, List<Path> allowedRoots) {
+    public Protection {
+      allowedRoots = List.copyOf(allowedRoots);
+      if (allowedRoots.isEmpty()) {
+        throw new IllegalArgumentException("allowedRoots needs at least one directory");
+      }
+    }
+
+    /** Keys from the data directory; only the data directory is allowed. */
+    public static Protection defaults(Path dataDir) {
+      return new Protection(null, null, List.of(dataDir));
+    }
+
+    /** The same keys, with these allowed roots. */
+    public Protection withAllowedRoots(List<Path> roots) {
+      return new Protection(masterKeys, masterKeyFile, roots);
+    }
+
+    /** The same roots, with these master keys (base64, newest first, comma-separated). */
+    public Protection withMasterKeys(String keys) {
+      return new Protection(keys, masterKeyFile, allowedRoots);
+    }
+
+    @Override
+    public String toString() {
+      // Never print a key.
+      return "Protection[masterKeys=%s, masterKeyFile=%s, allowedRoots=%s]"
+          .formatted(masterKeys == null ? "(none)" : "(set)", masterKeyFile, allowedRoots);
+    }
+  }
 
   /**
    * How this backend takes part in scheduling.
@@ -156,6 +201,9 @@ public record SluiceConfig(
     if (scheduler == null) {
       throw new IllegalArgumentException("scheduler is required");
     }
+    if (protection == null) {
+      throw new IllegalArgumentException("protection is required");
+    }
   }
 
   /**
@@ -176,7 +224,11 @@ public record SluiceConfig(
         DEFAULT_TASK_SLOTS,
         false,
         Metrics.DEFAULTS,
-        Scheduler.DEFAULTS);
+        Scheduler.DEFAULTS,
+        // Tests and benchmarks write files in the temporary directory; a deployment (load) gets
+        // the data directory only.
+        Protection.defaults(dataDir)
+            .withAllowedRoots(List.of(dataDir, Path.of(System.getProperty("java.io.tmpdir")))));
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -192,7 +244,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        protection);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
@@ -208,7 +261,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        protection);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -225,7 +279,8 @@ public record SluiceConfig(
         taskSlots,
         on,
         metrics,
-        scheduler);
+        scheduler,
+        protection);
   }
 
   /** How run metrics are sampled and kept. */
@@ -242,7 +297,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         newMetrics,
-        scheduler);
+        scheduler,
+        protection);
   }
 
   /** How this backend takes part in scheduling. */
@@ -259,7 +315,26 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        newScheduler);
+        newScheduler,
+        protection);
+  }
+
+  /** The same configuration with these master keys and allowed roots. */
+  public SluiceConfig withProtection(Protection newProtection) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler,
+        newProtection);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -313,6 +388,7 @@ public record SluiceConfig(
         }
       }
     }
+    Protection protection = protectionValue(values, dataDir, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -328,7 +404,41 @@ public record SluiceConfig(
         slots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        protection);
+  }
+
+  private static Protection protectionValue(
+      Map<String, String> values, Path dataDir, List<String> problems) {
+    String keys = values.get("master-key");
+    String file = values.get("master-key-file");
+    if (keys != null && file != null) {
+      problems.add(
+          "master-key (SLUICE_MASTER_KEY) and master-key-file (SLUICE_MASTER_KEY_FILE) are both"
+              + " set; set one");
+    }
+    List<Path> roots = new ArrayList<>();
+    String rootsText = values.get("allowed-roots");
+    if (rootsText != null) {
+      for (String part : rootsText.split(java.io.File.pathSeparator)) {
+        if (part.isBlank()) {
+          continue;
+        }
+        Path root = Path.of(part.strip());
+        if (root.isAbsolute()) {
+          roots.add(root.normalize());
+        } else {
+          problems.add(
+              "allowed-roots (SLUICE_ALLOWED_ROOTS) must list absolute directories, was '"
+                  + part.strip()
+                  + "'");
+        }
+      }
+    }
+    if (roots.isEmpty()) {
+      roots.add(dataDir);
+    }
+    return new Protection(keys, file == null ? null : Path.of(file).toAbsolutePath(), roots);
   }
 
   private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
@@ -499,6 +609,9 @@ public record SluiceConfig(
     map.put("SLUICE_BACKEND_ID", "backend-id");
     map.put("SLUICE_SCHEDULER_LEASE_TTL", "scheduler.lease-ttl");
     map.put("SLUICE_SCHEDULER_TICK_INTERVAL", "scheduler.tick-interval");
+    map.put("SLUICE_MASTER_KEY", "master-key");
+    map.put("SLUICE_MASTER_KEY_FILE", "master-key-file");
+    map.put("SLUICE_ALLOWED_ROOTS", "allowed-roots");
     return Collections.unmodifiableMap(map);
   }
 

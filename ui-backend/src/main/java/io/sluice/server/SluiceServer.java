@@ -13,9 +13,11 @@ import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.api.ConnectionCheckRoutes;
+import io.sluice.server.api.ConnectionRoutes;
 import io.sluice.server.api.DeadLetterRoutes;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
@@ -25,6 +27,7 @@ import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
+import io.sluice.server.connections.ConnectionService;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
@@ -51,15 +54,18 @@ public final class SluiceServer implements AutoCloseable {
       RunService runService,
       MetricsService metricsService,
       PrometheusExport prometheus,
-      ScheduleService scheduleService) {
+      ScheduleService scheduleService,
+      ConnectionService connectionService,
+      PipelineResolver resolver) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
-    DocumentChecks checks = new DocumentChecks(nodeTypes);
+    DocumentChecks checks = new DocumentChecks(nodeTypes, resolver);
     var pipelines =
         new PipelineRoutes(
             new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
-    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, mapper);
+    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, resolver, mapper);
+    var connections = new ConnectionRoutes(connectionService, nodeTypes, mapper);
     var runs = new RunRoutes(runService, mapper);
     var metrics =
         new MetricsRoutes(
@@ -103,10 +109,12 @@ public final class SluiceServer implements AutoCloseable {
               // a browser loading one directly gets index.html, which routes on the client.
               javalin.spaRoot.addFile("/pipelines", "/sluice-ui/index.html", Location.CLASSPATH);
               javalin.spaRoot.addFile("/monitor", "/sluice-ui/index.html", Location.CLASSPATH);
+              javalin.spaRoot.addFile("/connections", "/sluice-ui/index.html", Location.CLASSPATH);
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               connectionChecks.register(javalin.routes);
+              connections.register(javalin.routes);
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);

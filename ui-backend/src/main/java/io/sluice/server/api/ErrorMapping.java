@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.sluice.catalog.CatalogUnavailableException;
+import io.sluice.catalog.ConnectionExistsException;
+import io.sluice.catalog.ConnectionNotFoundException;
 import io.sluice.catalog.DuplicatePipelineNameException;
 import io.sluice.catalog.InvalidPipelineNameException;
 import io.sluice.catalog.LeaseLostException;
@@ -17,6 +19,7 @@ import io.sluice.catalog.ScheduleNotFoundException;
 import io.sluice.catalog.StaleVersionException;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunNotFoundException;
+import io.sluice.server.secrets.SecretBox;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.SourceNotBoundedException;
 import java.util.LinkedHashMap;
@@ -121,6 +124,32 @@ public final class ErrorMapping {
                 ApiException.invalidBody(
                         List.of(new Problem(null, "name", "invalid-name", e.getMessage())))
                     .toProblems(ctx.path())));
+    routes.exception(
+        ConnectionExistsException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("duplicate-name", e.getMessage(), Map.of("name", e.name()))
+                    .toProblems(ctx.path())));
+    routes.exception(
+        ConnectionNotFoundException.class,
+        (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        SecretBox.SecretUnavailableException.class,
+        (e, ctx) -> {
+          // The message names key ids only, never a secret.
+          LOG.error("Secret unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          send(
+              ctx,
+              new Problems(
+                  "urn:sluice:problem:secret-unavailable",
+                  "Service unavailable",
+                  503,
+                  e.getMessage(),
+                  ctx.path(),
+                  null,
+                  Map.of()));
+        });
     routes.exception(
         CatalogUnavailableException.class,
         (e, ctx) -> {
