@@ -230,8 +230,13 @@ class ConnectionApiTest {
     assertThat(test.status()).as(test.body()).isEqualTo(200);
     assertThat(test.json().path("ok").asBoolean()).as(test.body()).isTrue();
 
-    api.post("/api/connections", postgresConnection("wrong-password", "not-the-password"));
-    ApiClient.Response failed = api.post("/api/connections/wrong-password/test", "");
+    api.post(
+        "/api/connections",
+        """
+        {"name": "nobody-home", "kind": "postgres",
+         "config": {"jdbcUrl": "jdbc:postgresql://127.0.0.1:1/db", "password": "not-the-password"}}
+        """);
+    ApiClient.Response failed = api.post("/api/connections/nobody-home/test", "");
     assertThat(failed.status()).isEqualTo(200);
     assertThat(failed.json().path("ok").asBoolean()).isFalse();
     assertThat(failed.body()).doesNotContain("not-the-password");
