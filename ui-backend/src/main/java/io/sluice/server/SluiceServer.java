@@ -1,6 +1,8 @@
 package io.sluice.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -25,6 +27,7 @@ import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
+import io.sluice.server.api.ProblemErrorHandler;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
 import io.sluice.server.connections.ConnectionService;
@@ -41,6 +44,9 @@ import java.util.List;
  * System.out.println("http://localhost:" + server.port()); } }
  */
 public final class SluiceServer implements AutoCloseable {
+  /** How deep a request body may nest objects and arrays. */
+  public static final int MAX_JSON_NESTING = 64;
+
   private final Javalin app;
 
   private SluiceServer(Javalin app) {
@@ -99,6 +105,8 @@ public final class SluiceServer implements AutoCloseable {
               javalin.jsonMapper(new JavalinJackson(mapper, false));
               javalin.http.maxRequestSize = config.maxRequestBytes();
               javalin.startup.showJavalinBanner = false;
+              javalin.jetty.modifyServer(
+                  jetty -> jetty.setErrorHandler(new ProblemErrorHandler(mapper)));
               javalin.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";
@@ -127,7 +135,14 @@ public final class SluiceServer implements AutoCloseable {
 
   /** The JSON mapper of the API: ISO-8601 instants, no nulls sent where a field has no value. */
   public static ObjectMapper objectMapper() {
-    return new ObjectMapper()
+    // A pipeline document nests a handful of levels; a request nested deeper than this is refused
+    // with a 400 while it is parsed, before a deep tree can cost stack or memory.
+    JsonFactory json =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_NESTING).build())
+            .build();
+    return new ObjectMapper(json)
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);

@@ -194,7 +194,8 @@ public final class ErrorMapping {
                 ctx,
                 ApiException.badRequest(
                         "malformed-json",
-                        "The request body is not valid JSON: " + e.getOriginalMessage(),
+                        "The request body is not valid JSON: "
+                            + BodyReader.withoutTokens(e.getOriginalMessage()),
                         List.of())
                     .toProblems(ctx.path())));
     routes.exception(
