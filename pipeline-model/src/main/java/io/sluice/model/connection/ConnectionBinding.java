@@ -141,9 +141,13 @@ public final class ConnectionBinding implements PipelineResolver {
       List<Problem> problems) {
     List<String> properties = new ArrayList<>();
     List<String> options = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> entry : connection.values().entrySet()) {
-      String key = entry.getKey();
-      JsonNode value = entry.getValue();
+    // In the order the kind declares its fields, so merged properties come out the same always.
+    List<String> keys = new ArrayList<>();
+    ConnectionKinds.find(connection.kind())
+        .ifPresent(kind -> kind.fields().forEach(f -> keys.add(f.name())));
+    connection.values().keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+    for (String key : keys) {
+      JsonNode value = connection.values().get(key);
       if (value == null || value.isNull()) {
         continue;
       }
