@@ -3,6 +3,7 @@ import { HealthIndicator } from './components/HealthIndicator';
 import { Link } from './components/Link';
 import { Notices } from './components/Notices';
 import { useRoute } from './hooks/useRoute';
+import { ConnectionsPage } from './pages/ConnectionsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
 import { DesignerPage } from './pages/DesignerPage';
@@ -24,6 +25,9 @@ export function App() {
         <Link href="/monitor" className="topbar__link" aria-current={route.page === 'monitor' || route.page === 'dashboard' ? 'page' : undefined}>
           Monitor
         </Link>
+        <Link href="/connections" className="topbar__link" aria-current={route.page === 'connections' ? 'page' : undefined}>
+          Connections
+        </Link>
         <span className="topbar__spacer" />
         <HealthIndicator />
       </nav>
@@ -31,6 +35,7 @@ export function App() {
         {route.page === 'pipelines' && <PipelinesPage />}
         {route.page === 'designer' && <DesignerPage key={route.pipelineId} pipelineId={route.pipelineId} />}
         {route.page === 'monitor' && <OverviewPage />}
+        {route.page === 'connections' && <ConnectionsPage />}
         {route.page === 'dashboard' && <DashboardPage key={route.pipelineId} pipelineId={route.pipelineId} />}
         {route.page === 'dead-letters' && <DeadLettersPage key={route.pipelineId} pipelineId={route.pipelineId} />}
       </ErrorBoundary>

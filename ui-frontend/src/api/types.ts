@@ -28,6 +28,24 @@ export interface ConfigFieldDescriptor {
   group?: string;
   min?: number;
   max?: number;
+  /** For a field that names a stored connection: the kind it takes (postgres, kafka, s3). */
+  connectionKind?: string;
+}
+
+/** A stored connection as the API shows it: each secret field as `{ set: boolean }`. */
+export interface Connection {
+  name: string;
+  kind: string;
+  description: string;
+  config: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionKindDescriptor {
+  name: string;
+  title: string;
+  fields: ConfigFieldDescriptor[];
 }
 
 export interface PortSpec {

@@ -1,4 +1,5 @@
 import type { ConfigFieldDescriptor } from '../api/types';
+import { useConnections } from '../hooks/useConnections';
 import { useFieldDraft } from '../hooks/useFieldDraft';
 import { formatValue, parseInput } from '../model/formValidation';
 
@@ -12,7 +13,37 @@ interface Props {
 }
 
 /** The control for one config field, chosen by its kind; the label is rendered by the caller. */
-export function ConfigFieldControl({ id, field, value, invalid, describedBy, onChange }: Props) {
+export function ConfigFieldControl(props: Props) {
+  return props.field.connectionKind ? <ConnectionSelect {...props} /> : <PlainControl {...props} />;
+}
+
+/** A field that names a stored connection: a choice among the connections of its kind. */
+function ConnectionSelect({ id, field, value, invalid, describedBy, onChange }: Props) {
+  const connections = useConnections().filter((c) => c.kind === field.connectionKind);
+  const current = typeof value === 'string' ? value : '';
+  return (
+    <select
+      id={id}
+      className="input select"
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+      value={current}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+    >
+      <option value="">None (fill in the fields below)</option>
+      {connections.map((c) => (
+        <option key={c.name} value={c.name}>
+          {c.name}
+        </option>
+      ))}
+      {current !== '' && !connections.some((c) => c.name === current) && (
+        <option value={current}>{current} (not found)</option>
+      )}
+    </select>
+  );
+}
+
+function PlainControl({ id, field, value, invalid, describedBy, onChange }: Props) {
   const format = (v: unknown) => formatValue(field, v);
   const parse = (text: string) => parseInput(field, text);
   const [draft, setDraft] = useFieldDraft(value, format, parse);

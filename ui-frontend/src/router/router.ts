@@ -8,6 +8,7 @@ export type Route =
   | { page: 'pipelines' }
   | { page: 'designer'; pipelineId: string }
   | { page: 'monitor' }
+  | { page: 'connections' }
   | { page: 'dashboard'; pipelineId: string }
   | { page: 'dead-letters'; pipelineId: string }
   | { page: 'not-found'; path: string };
@@ -17,6 +18,7 @@ export function matchRoute(pathname: string): Route {
     return { page: 'pipelines' };
   }
   if (pathname === '/monitor' || pathname === '/monitor/') return { page: 'monitor' };
+  if (pathname === '/connections' || pathname === '/connections/') return { page: 'connections' };
   const d = /^\/pipelines\/([^/]+)\/monitor\/?$/.exec(pathname);
   if (d && d[1]) return { page: 'dashboard', pipelineId: decodeURIComponent(d[1]) };
   const m = /^\/pipelines\/([^/]+)\/?$/.exec(pathname);

@@ -55,6 +55,12 @@ final class SluiceProcess implements AutoCloseable {
     builder.environment().put("SLUICE_PORT", Integer.toString(port));
     // Tests that want the first-start demo pipeline ask for it.
     builder.environment().put("SLUICE_DEMO", "false");
+    // Tests keep their files in temporary directories: allow those besides the data directory.
+    builder
+        .environment()
+        .put(
+            "SLUICE_ALLOWED_ROOTS",
+            dataDir + File.pathSeparator + Path.of(System.getProperty("java.io.tmpdir")));
     builder.environment().putAll(env);
     SluiceProcess sluice = new SluiceProcess(builder.start(), port);
     sluice.awaitReady();

@@ -48,6 +48,9 @@ import java.util.Properties;
  *   <tr><td>SLUICE_SCHEDULER_TICK_INTERVAL</td><td>scheduler.tick-interval</td><td>2s</td></tr>
  *   <tr><td>SLUICE_FLINK_REST</td><td>flink.rest</td><td>(embedded MiniCluster)</td></tr>
  *   <tr><td>SLUICE_FLINK_JARS</td><td>flink.jars</td><td>(none; comma-separated)</td></tr>
+ *   <tr><td>SLUICE_MASTER_KEY</td><td>master-key</td><td>(key file in the data directory)</td></tr>
+ *   <tr><td>SLUICE_MASTER_KEY_FILE</td><td>master-key-file</td><td>(data-dir/master.key)</td></tr>
+ *   <tr><td>SLUICE_ALLOWED_ROOTS</td><td>allowed-roots</td><td>(the data directory)</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -65,7 +68,49 @@ public record SluiceConfig(
     boolean demo,
     Metrics metrics,
     Scheduler scheduler,
-    FlinkCluster flinkCluster) {
+    FlinkCluster flinkCluster,
+    Protection protection) {
+
+  /**
+   * Where secrets' master keys come from and which directories pipelines may use.
+   *
+   * @param masterKeys base64 AES-256 keys, newest first, separated by commas ({@code
+   *     SLUICE_MASTER_KEY}); null: from {@code masterKeyFile}
+   * @param masterKeyFile a file of such keys, one a line ({@code SLUICE_MASTER_KEY_FILE}); null
+   *     with no {@code masterKeys}: {@code master.key} in the data directory, made at first start
+   * @param allowedRoots the directories that file sources and sinks and dead-letter directories
+   *     must stay inside ({@code SLUICE_ALLOWED_ROOTS})
+   */
+  public record Protection(String masterKeys, Path masterKeyFile, List<Path> allowedRoots) {
+    public Protection {
+      allowedRoots = List.copyOf(allowedRoots);
+      if (allowedRoots.isEmpty()) {
+        throw new IllegalArgumentException("allowedRoots needs at least one directory");
+      }
+    }
+
+    /** Keys from the data directory; only the data directory is allowed. */
+    public static Protection defaults(Path dataDir) {
+      return new Protection(null, null, List.of(dataDir));
+    }
+
+    /** The same keys, with these allowed roots. */
+    public Protection withAllowedRoots(List<Path> roots) {
+      return new Protection(masterKeys, masterKeyFile, roots);
+    }
+
+    /** The same roots, with these master keys (base64, newest first, comma-separated). */
+    public Protection withMasterKeys(String keys) {
+      return new Protection(keys, masterKeyFile, allowedRoots);
+    }
+
+    @Override
+    public String toString() {
+      // Never print a key.
+      return "Protection[masterKeys=%s, masterKeyFile=%s, allowedRoots=%s]"
+          .formatted(masterKeys == null ? "(none)" : "(set)", masterKeyFile, allowedRoots);
+    }
+  }
 
   /**
    * A Flink session cluster to run pipelines on (the remote engine placement); null runs them in an
@@ -177,6 +222,9 @@ public record SluiceConfig(
     if (scheduler == null) {
       throw new IllegalArgumentException("scheduler is required");
     }
+    if (protection == null) {
+      throw new IllegalArgumentException("protection is required");
+    }
   }
 
   /**
@@ -198,7 +246,11 @@ public record SluiceConfig(
         false,
         Metrics.DEFAULTS,
         Scheduler.DEFAULTS,
-        null);
+        null,
+        // Tests and benchmarks write files in the temporary directory; a deployment (load) gets
+        // the data directory only.
+        Protection.defaults(dataDir)
+            .withAllowedRoots(List.of(dataDir, Path.of(System.getProperty("java.io.tmpdir")))));
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -215,7 +267,8 @@ public record SluiceConfig(
         demo,
         metrics,
         scheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
@@ -232,7 +285,8 @@ public record SluiceConfig(
         demo,
         metrics,
         scheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -250,7 +304,8 @@ public record SluiceConfig(
         on,
         metrics,
         scheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   /** How run metrics are sampled and kept. */
@@ -268,7 +323,8 @@ public record SluiceConfig(
         demo,
         newMetrics,
         scheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   /** How this backend takes part in scheduling. */
@@ -286,7 +342,8 @@ public record SluiceConfig(
         demo,
         metrics,
         newScheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -341,6 +398,7 @@ public record SluiceConfig(
         }
       }
     }
+    Protection protection = protectionValue(values, dataDir, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -357,7 +415,8 @@ public record SluiceConfig(
         demo,
         metrics,
         scheduler,
-        flinkCluster);
+        flinkCluster,
+        protection);
   }
 
   private static FlinkCluster flinkClusterValue(Map<String, String> values, List<String> problems) {
@@ -421,7 +480,60 @@ public record SluiceConfig(
         demo,
         metrics,
         scheduler,
-        cluster);
+        cluster,
+        protection);
+  }
+
+  /** The same configuration with these master keys and allowed roots. */
+  public SluiceConfig withProtection(Protection newProtection) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler,
+        flinkCluster,
+        newProtection);
+  }
+
+  private static Protection protectionValue(
+      Map<String, String> values, Path dataDir, List<String> problems) {
+    String keys = values.get("master-key");
+    String file = values.get("master-key-file");
+    if (keys != null && file != null) {
+      problems.add(
+          "master-key (SLUICE_MASTER_KEY) and master-key-file (SLUICE_MASTER_KEY_FILE) are both"
+              + " set; set one");
+    }
+    List<Path> roots = new ArrayList<>();
+    String rootsText = values.get("allowed-roots");
+    if (rootsText != null) {
+      for (String part : rootsText.split(java.io.File.pathSeparator)) {
+        if (part.isBlank()) {
+          continue;
+        }
+        Path root = Path.of(part.strip());
+        if (root.isAbsolute()) {
+          roots.add(root.normalize());
+        } else {
+          problems.add(
+              "allowed-roots (SLUICE_ALLOWED_ROOTS) must list absolute directories, was '"
+                  + part.strip()
+                  + "'");
+        }
+      }
+    }
+    if (roots.isEmpty()) {
+      roots.add(dataDir);
+    }
+    return new Protection(keys, file == null ? null : Path.of(file).toAbsolutePath(), roots);
   }
 
   private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
@@ -592,6 +704,9 @@ public record SluiceConfig(
     map.put("SLUICE_BACKEND_ID", "backend-id");
     map.put("SLUICE_SCHEDULER_LEASE_TTL", "scheduler.lease-ttl");
     map.put("SLUICE_SCHEDULER_TICK_INTERVAL", "scheduler.tick-interval");
+    map.put("SLUICE_MASTER_KEY", "master-key");
+    map.put("SLUICE_MASTER_KEY_FILE", "master-key-file");
+    map.put("SLUICE_ALLOWED_ROOTS", "allowed-roots");
     map.put("SLUICE_FLINK_REST", "flink.rest");
     map.put("SLUICE_FLINK_JARS", "flink.jars");
     return Collections.unmodifiableMap(map);

@@ -2,6 +2,7 @@ package io.sluice.server;
 
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.ConnectionCatalog;
 import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.Leases;
 import io.sluice.catalog.MetricsCatalog;
@@ -18,14 +19,21 @@ import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.S3Credentials;
 import io.sluice.executor.storage.S3Settings;
+import io.sluice.model.connection.ConnectionBinding;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.connections.ConnectionService;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.metrics.RunTotals;
+import io.sluice.server.paths.AllowedRoots;
 import io.sluice.server.runs.Liveness;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.Reconciler;
 import io.sluice.server.schedule.ScheduleService;
+import io.sluice.server.secrets.MasterKeys;
+import io.sluice.server.secrets.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -186,7 +194,24 @@ public final class SluiceRuntime implements AutoCloseable {
       CatalogSettings catalog = database.connection();
       PipelineCatalog pipelines = new PipelineCatalog(database.jdbi());
       RunCatalog runCatalog = new RunCatalog(database.jdbi());
-      PlanTranslator translator = new PlanTranslator(BuiltInNodeTypes.registry());
+      MasterKeys masterKeys =
+          MasterKeys.load(
+              config.protection().masterKeys(),
+              config.protection().masterKeyFile(),
+              config.dataDir());
+      LOG.info(
+          "Secrets sealed with master key {} ({})", masterKeys.currentId(), masterKeys.source());
+      NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
+      ConnectionService connections =
+          new ConnectionService(
+              new ConnectionCatalog(database.jdbi()),
+              pipelines,
+              new SecretBox(masterKeys),
+              nodeTypes);
+      AllowedRoots roots = new AllowedRoots(config.protection().allowedRoots());
+      PipelineResolver resolver =
+          new ConnectionBinding(nodeTypes, connections.lookup()).andThen(roots);
+      PlanTranslator translator = new PlanTranslator(nodeTypes, resolver);
       String backendId =
           scheduling.backendId() != null ? scheduling.backendId() : backendIdOf(config.dataDir());
       Leases leases = new Leases(database.jdbi());
@@ -244,7 +269,8 @@ public final class SluiceRuntime implements AutoCloseable {
           new ScheduleService(
               pipelines, scheduleCatalog, runCatalog, runs, runTotals, scheduling.clock());
       SluiceServer server =
-          SluiceServer.start(config, database, runs, metrics, prometheus, schedules);
+          SluiceServer.start(
+              config, database, runs, metrics, prometheus, schedules, connections, resolver);
       opened.add(server);
       return new SluiceRuntime(opened, server, database, runs, reconciler);
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.sluice.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -13,9 +15,11 @@ import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.api.ConnectionCheckRoutes;
+import io.sluice.server.api.ConnectionRoutes;
 import io.sluice.server.api.DeadLetterRoutes;
 import io.sluice.server.api.DocumentChecks;
 import io.sluice.server.api.ErrorMapping;
@@ -23,8 +27,10 @@ import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
+import io.sluice.server.api.ProblemErrorHandler;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
+import io.sluice.server.connections.ConnectionService;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
@@ -38,6 +44,9 @@ import java.util.List;
  * System.out.println("http://localhost:" + server.port()); } }
  */
 public final class SluiceServer implements AutoCloseable {
+  /** How deep a request body may nest objects and arrays. */
+  public static final int MAX_JSON_NESTING = 64;
+
   private final Javalin app;
 
   private SluiceServer(Javalin app) {
@@ -51,15 +60,18 @@ public final class SluiceServer implements AutoCloseable {
       RunService runService,
       MetricsService metricsService,
       PrometheusExport prometheus,
-      ScheduleService scheduleService) {
+      ScheduleService scheduleService,
+      ConnectionService connectionService,
+      PipelineResolver resolver) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
-    DocumentChecks checks = new DocumentChecks(nodeTypes);
+    DocumentChecks checks = new DocumentChecks(nodeTypes, resolver);
     var pipelines =
         new PipelineRoutes(
             new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
     var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
-    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, mapper);
+    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, resolver, mapper);
+    var connections = new ConnectionRoutes(connectionService, nodeTypes, mapper);
     var runs = new RunRoutes(runService, mapper);
     var metrics =
         new MetricsRoutes(
@@ -93,6 +105,8 @@ public final class SluiceServer implements AutoCloseable {
               javalin.jsonMapper(new JavalinJackson(mapper, false));
               javalin.http.maxRequestSize = config.maxRequestBytes();
               javalin.startup.showJavalinBanner = false;
+              javalin.jetty.modifyServer(
+                  jetty -> jetty.setErrorHandler(new ProblemErrorHandler(mapper)));
               javalin.staticFiles.add(
                   files -> {
                     files.hostedPath = "/";
@@ -103,10 +117,12 @@ public final class SluiceServer implements AutoCloseable {
               // a browser loading one directly gets index.html, which routes on the client.
               javalin.spaRoot.addFile("/pipelines", "/sluice-ui/index.html", Location.CLASSPATH);
               javalin.spaRoot.addFile("/monitor", "/sluice-ui/index.html", Location.CLASSPATH);
+              javalin.spaRoot.addFile("/connections", "/sluice-ui/index.html", Location.CLASSPATH);
               errors.register(javalin);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               connectionChecks.register(javalin.routes);
+              connections.register(javalin.routes);
               runs.register(javalin.routes);
               metrics.register(javalin.routes);
               schedules.register(javalin.routes);
@@ -119,7 +135,14 @@ public final class SluiceServer implements AutoCloseable {
 
   /** The JSON mapper of the API: ISO-8601 instants, no nulls sent where a field has no value. */
   public static ObjectMapper objectMapper() {
-    return new ObjectMapper()
+    // A pipeline document nests a handful of levels; a request nested deeper than this is refused
+    // with a 400 while it is parsed, before a deep tree can cost stack or memory.
+    JsonFactory json =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_NESTING).build())
+            .build();
+    return new ObjectMapper(json)
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);

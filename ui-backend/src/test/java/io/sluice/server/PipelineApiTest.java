@@ -40,7 +40,11 @@ class PipelineApiTest {
   static void startServer() {
     server =
         SluiceRuntime.start(
-            SluiceConfig.defaults(TestDirs.fresh("api")).withPort(0).withMaxRequestBytes(64 * 1024),
+            TestDirs.withRoots(
+                SluiceConfig.defaults(TestDirs.fresh("api"))
+                    .withPort(0)
+                    .withMaxRequestBytes(64 * 1024),
+                "/srv"),
             CATALOG.catalog(),
             false);
     api = new ApiClient(server.port());

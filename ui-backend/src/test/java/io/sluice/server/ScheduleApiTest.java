@@ -28,7 +28,8 @@ class ScheduleApiTest {
   static void startServer() {
     server =
         SluiceRuntime.start(
-            SluiceConfig.defaults(TestDirs.fresh("sched-api")).withPort(0),
+            TestDirs.withRoots(
+                SluiceConfig.defaults(TestDirs.fresh("sched-api")).withPort(0), "/srv"),
             CATALOG.catalog(),
             false,
             SluiceRuntime.Scheduling.manual(CLOCK, Duration.ofSeconds(15), "api-test"));

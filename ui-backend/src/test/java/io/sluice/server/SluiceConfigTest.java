@@ -214,4 +214,37 @@ class SluiceConfigTest {
     assertThat(config.dbPassword()).isEqualTo("hunter2");
     assertThat(config.toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void allowsOnlyTheDataDirectoryUnlessRootsAreConfigured() {
+    SluiceConfig defaults = SluiceConfig.load(Map.of("SLUICE_DATA_DIR", dir.toString()), List.of());
+    assertThat(defaults.protection().allowedRoots()).containsExactly(dir);
+    assertThat(defaults.protection().masterKeys()).isNull();
+    assertThat(defaults.protection().masterKeyFile()).isNull();
+
+    SluiceConfig configured =
+        SluiceConfig.load(
+            Map.of("SLUICE_ALLOWED_ROOTS", "/srv/in:/srv/out/", "SLUICE_MASTER_KEY", "a2V5"),
+            List.of());
+    assertThat(configured.protection().allowedRoots())
+        .containsExactly(Path.of("/srv/in"), Path.of("/srv/out"));
+    assertThat(configured.toString()).doesNotContain("a2V5");
+    assertThat(configured.protection().toString()).doesNotContain("a2V5");
+  }
+
+  @Test
+  void rejectsRelativeRootsAndTwoSourcesOfMasterKeys() {
+    assertThatThrownBy(
+            () ->
+                SluiceConfig.load(
+                    Map.of(
+                        "SLUICE_ALLOWED_ROOTS", "data/in",
+                        "SLUICE_MASTER_KEY", "a2V5",
+                        "SLUICE_MASTER_KEY_FILE", "/etc/sluice/key"),
+                    List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must list absolute directories")
+        .hasMessageContaining("are both set")
+        .hasMessageNotContaining("a2V5");
+  }
 }

@@ -17,4 +17,13 @@ final class TestDirs {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The config with {@code extra} directories allowed besides its own roots. */
+  static SluiceConfig withRoots(SluiceConfig config, String... extra) {
+    java.util.List<Path> roots = new java.util.ArrayList<>(config.protection().allowedRoots());
+    for (String dir : extra) {
+      roots.add(Path.of(dir));
+    }
+    return config.withProtection(config.protection().withAllowedRoots(roots));
+  }
 }

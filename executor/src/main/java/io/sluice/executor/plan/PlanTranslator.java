@@ -5,6 +5,7 @@ import io.sluice.connectors.kafka.source.KafkaSourceSettings;
 import io.sluice.connectors.logtail.LogTailSettings;
 import io.sluice.connectors.postgres.incremental.IncrementalSettings;
 import io.sluice.connectors.s3.S3Connection;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.document.Edge;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
@@ -44,10 +45,26 @@ import java.util.Set;
 public final class PlanTranslator {
   private final NodeTypeRegistry registry;
   private final PipelineValidator validator;
+  private final PipelineResolver resolver;
 
   public PlanTranslator(NodeTypeRegistry registry) {
+    this(registry, PipelineResolver.NONE);
+  }
+
+  /**
+   * A translator that first resolves each document with {@code resolver} (fills in the stored
+   * connections its nodes name, checks its paths); the resolver's problems stop the translation
+   * like the validator's.
+   */
+  public PlanTranslator(NodeTypeRegistry registry, PipelineResolver resolver) {
     this.registry = registry;
     this.validator = new PipelineValidator(registry);
+    this.resolver = resolver;
+  }
+
+  /** The resolver this translator applies before validating. */
+  public PipelineResolver resolver() {
+    return resolver;
   }
 
   /** The node types this translator knows. */
@@ -73,8 +90,11 @@ public final class PlanTranslator {
     }
   }
 
-  public ExecutionPlan translate(PipelineDocument document) {
-    List<Problem> problems = validator.validate(document);
+  public ExecutionPlan translate(PipelineDocument stored) {
+    PipelineResolver.Resolved resolved = resolver.resolve(stored);
+    PipelineDocument document = resolved.document();
+    List<Problem> problems = new ArrayList<>(resolved.problems());
+    problems.addAll(validator.validate(document));
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems);
     }

@@ -197,8 +197,29 @@ final class DocumentReader {
     }
     // Keys are checked by the validator against the node type's descriptor.
     var config = new LinkedHashMap<String, JsonNode>();
-    json.properties().forEach(e -> config.put(e.getKey(), e.getValue()));
+    json.properties()
+        .forEach(
+            e -> {
+              if (finite(e.getValue())) {
+                config.put(e.getKey(), e.getValue());
+              } else {
+                // 1e400 reads as infinity, which no config field takes and JSON cannot write back.
+                invalidValue(join(path, e.getKey()), "holds a number too large to store");
+              }
+            });
     return config;
+  }
+
+  private static boolean finite(JsonNode value) {
+    if (value.isFloatingPointNumber() && !value.isBigDecimal()) {
+      return Double.isFinite(value.doubleValue());
+    }
+    for (JsonNode child : value) {
+      if (!finite(child)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- edges

@@ -218,6 +218,7 @@ public final class BuiltInNodeTypes {
           List.of(PortSpec.input()),
           List.of(),
           List.of(
+              connection("postgres", "PostgreSQL", "JDBC URL, user and password"),
               ConfigField.builder("jdbcUrl", STRING)
                   .label("JDBC URL")
                   .required()
@@ -378,6 +379,25 @@ public final class BuiltInNodeTypes {
    * wording everywhere, so a person learns it once. A source cannot read a line; a filter or derive
    * fails to evaluate an expression on a record ({@code CAST('abc' AS INT)}, a division by zero).
    */
+  /**
+   * The field by which a node names a stored connection of {@code kind} instead of carrying its
+   * address and credentials; see {@code io.sluice.model.connection.ConnectionBinding}.
+   */
+  static ConfigField connection(String kind, String title, String what) {
+    return ConfigField.builder("connection", STRING)
+        .label("Connection")
+        .connection(kind)
+        .help(
+            "A stored "
+                + title
+                + " connection that supplies the "
+                + what
+                + ", so the pipeline carries no credentials. Leave empty to fill in the fields"
+                + " below instead; setting both is refused.")
+        .group("Connection")
+        .build();
+  }
+
   private static ConfigField onError(String label, String kept, String what) {
     return ConfigField.builder("onError", ENUM)
         .label(label)

@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param group the form section the field belongs to, or {@code null} for the main section
  * @param min inclusive lower bound of an {@link FieldKind#INTEGER} or {@link FieldKind#NUMBER}
  * @param max inclusive upper bound of an {@link FieldKind#INTEGER} or {@link FieldKind#NUMBER}
+ * @param connectionKind for a {@link FieldKind#STRING} field that names a stored connection ({@code
+ *     io.sluice.model.connection}), the kind of connection it takes ({@code postgres}, {@code
+ *     kafka}, {@code s3}); {@code null} for every other field
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConfigField(
@@ -51,7 +54,8 @@ public record ConfigField(
     String help,
     String group,
     Long min,
-    Long max) {
+    Long max,
+    String connectionKind) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
 
@@ -81,6 +85,9 @@ public record ConfigField(
     }
     if (secret && kind != FieldKind.STRING && kind != FieldKind.TEXT) {
       throw new IllegalArgumentException(name + ": only string and text fields can be secret");
+    }
+    if (connectionKind != null && (kind != FieldKind.STRING || secret)) {
+      throw new IllegalArgumentException(name + ": a connection field is a plain string field");
     }
     if (help != null && help.isBlank()) {
       help = null;
@@ -224,6 +231,7 @@ public record ConfigField(
     private String group;
     private Long min;
     private Long max;
+    private String connectionKind;
 
     private Builder(String name, FieldKind kind) {
       this.name = name;
@@ -290,6 +298,12 @@ public record ConfigField(
       return this;
     }
 
+    /** The field names a stored connection of this kind. */
+    public Builder connection(String kind) {
+      this.connectionKind = kind;
+      return this;
+    }
+
     public ConfigField build() {
       return new ConfigField(
           name,
@@ -302,7 +316,8 @@ public record ConfigField(
           help,
           group,
           min,
-          max);
+          max,
+          connectionKind);
     }
   }
 }

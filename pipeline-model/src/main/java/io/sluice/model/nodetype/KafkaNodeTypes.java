@@ -38,6 +38,8 @@ final class KafkaNodeTypes {
           List.of(),
           List.of(PortSpec.output()),
           List.of(
+              BuiltInNodeTypes.connection(
+                  "kafka", "Kafka", "bootstrap servers and client (security) properties"),
               bootstrapServers(),
               ConfigField.builder("topics", STRING_LIST)
                   .label("Topics")
@@ -160,6 +162,8 @@ final class KafkaNodeTypes {
           List.of(PortSpec.input()),
           List.of(),
           List.of(
+              BuiltInNodeTypes.connection(
+                  "kafka", "Kafka", "bootstrap servers and client (security) properties"),
               bootstrapServers(),
               ConfigField.builder("topic", STRING)
                   .label("Topic")

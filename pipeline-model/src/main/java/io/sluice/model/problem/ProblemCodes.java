@@ -98,4 +98,18 @@ public final class ProblemCodes {
   public static final String LAYOUT_UNKNOWN_NODE = "layout-unknown-node";
 
   private ProblemCodes() {}
+
+  // Resolving connections and places (io.sluice.model.connection).
+
+  /** A node names a connection that does not exist. */
+  public static final String UNKNOWN_CONNECTION = "unknown-connection";
+
+  /** A node names a connection of another kind (a Kafka connection on a PostgreSQL sink). */
+  public static final String WRONG_CONNECTION_KIND = "wrong-connection-kind";
+
+  /** A node sets a field that the connection it names also fills. */
+  public static final String CONNECTION_CONFLICT = "connection-conflict";
+
+  /** A path outside the directories Sluice may read and write, or one that tries to leave them. */
+  public static final String PATH_NOT_ALLOWED = "path-not-allowed";
 }

@@ -80,7 +80,10 @@ final class BodyReader {
               : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
       throw ApiException.badRequest(
           "malformed-json",
-          "The request body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+          "The request body is not valid JSON"
+              + where
+              + ": "
+              + withoutTokens(e.getOriginalMessage()),
           List.of());
     }
   }
@@ -290,5 +293,16 @@ final class BodyReader {
       case BINARY -> "binary";
       case MISSING -> "nothing";
     };
+  }
+
+  /**
+   * The parser's message without the text of the token it stopped at: a mistyped request may hold a
+   * secret, which a problem document must not repeat.
+   */
+  static String withoutTokens(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    return message.replaceAll("(Unrecognized token|Unexpected character) '[^']*'", "$1");
   }
 }

@@ -6,13 +6,16 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.connectors.check.ConnectionCheckResult;
 import io.sluice.connectors.check.ConnectionChecks;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.document.Node;
+import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.id.NodeId;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.validation.PipelineValidator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +42,18 @@ public final class ConnectionCheckRoutes {
   private final PipelineValidator validator;
   private final ObjectMapper mapper;
 
+  private final PipelineResolver resolver;
+
   public ConnectionCheckRoutes(NodeTypeRegistry nodeTypes, ObjectMapper mapper) {
+    this(nodeTypes, PipelineResolver.NONE, mapper);
+  }
+
+  /** Checks nodes as they would run: named connections filled in, directories kept to roots. */
+  public ConnectionCheckRoutes(
+      NodeTypeRegistry nodeTypes, PipelineResolver resolver, ObjectMapper mapper) {
     this.nodeTypes = nodeTypes;
     this.validator = new PipelineValidator(nodeTypes);
+    this.resolver = resolver;
     this.mapper = mapper;
   }
 
@@ -82,11 +94,18 @@ public final class ConnectionCheckRoutes {
         values.put(entry.getKey(), entry.getValue());
       }
     }
-    Node node = new Node(CHECKED, type, typeVersion, CHECKED.value(), values);
+    PipelineResolver.Resolved resolved =
+        resolver.resolve(
+            new PipelineDocument(
+                List.of(new Node(CHECKED, type, typeVersion, CHECKED.value(), values)),
+                List.of(),
+                PipelineDocument.empty().settings(),
+                PipelineDocument.empty().layout()));
+    Node node = resolved.document().nodes().get(0);
+    List<Problem> found = new ArrayList<>(resolved.problems());
+    found.addAll(validator.validateNode(node));
     List<Problem> problems =
-        validator.validateNode(node).stream()
-            .map(p -> new Problem(null, p.field(), p.code(), p.message()))
-            .toList();
+        found.stream().map(p -> new Problem(null, p.field(), p.code(), p.message())).toList();
     if (!problems.isEmpty()) {
       throw ApiException.unprocessable(
           "invalid-node-config",

@@ -3,6 +3,7 @@ package io.sluice.server.api;
 import io.sluice.executor.compile.JobCompiler;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.PlanTranslator;
+import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
@@ -22,9 +23,17 @@ public final class DocumentChecks {
   private final PlanTranslator translator;
   private final JobCompiler compiler = new JobCompiler();
 
+  private final PipelineResolver resolver;
+
   public DocumentChecks(NodeTypeRegistry registry) {
+    this(registry, PipelineResolver.NONE);
+  }
+
+  /** Checks documents as they would run: resolved first (connections, allowed directories). */
+  public DocumentChecks(NodeTypeRegistry registry, PipelineResolver resolver) {
     this.validator = new PipelineValidator(registry);
     this.translator = new PlanTranslator(registry);
+    this.resolver = resolver;
   }
 
   /** The fields of one node's output, as shown on its edges. */
@@ -34,8 +43,11 @@ public final class DocumentChecks {
   public record Result(
       boolean valid, List<Problem> problems, Map<String, List<FieldView>> fields) {}
 
-  public Result check(PipelineDocument document) {
-    List<Problem> problems = validator.validate(document);
+  public Result check(PipelineDocument stored) {
+    PipelineResolver.Resolved resolved = resolver.resolve(stored);
+    PipelineDocument document = resolved.document();
+    List<Problem> problems = new java.util.ArrayList<>(resolved.problems());
+    problems.addAll(validator.validate(document));
     if (!problems.isEmpty()) {
       return new Result(false, problems, Map.of());
     }

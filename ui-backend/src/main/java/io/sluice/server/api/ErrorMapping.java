@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.sluice.catalog.CatalogUnavailableException;
+import io.sluice.catalog.ConnectionExistsException;
+import io.sluice.catalog.ConnectionNotFoundException;
 import io.sluice.catalog.DuplicatePipelineNameException;
 import io.sluice.catalog.InvalidPipelineNameException;
 import io.sluice.catalog.LeaseLostException;
@@ -19,6 +21,7 @@ import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunNotFoundException;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.SourceNotBoundedException;
+import io.sluice.server.secrets.SecretBox;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,32 @@ public final class ErrorMapping {
                         List.of(new Problem(null, "name", "invalid-name", e.getMessage())))
                     .toProblems(ctx.path())));
     routes.exception(
+        ConnectionExistsException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("duplicate-name", e.getMessage(), Map.of("name", e.name()))
+                    .toProblems(ctx.path())));
+    routes.exception(
+        ConnectionNotFoundException.class,
+        (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        SecretBox.SecretUnavailableException.class,
+        (e, ctx) -> {
+          // The message names key ids only, never a secret.
+          LOG.error("Secret unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          send(
+              ctx,
+              new Problems(
+                  "urn:sluice:problem:secret-unavailable",
+                  "Service unavailable",
+                  503,
+                  e.getMessage(),
+                  ctx.path(),
+                  null,
+                  Map.of()));
+        });
+    routes.exception(
         CatalogUnavailableException.class,
         (e, ctx) -> {
           LOG.warn("Catalog unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -165,7 +194,8 @@ public final class ErrorMapping {
                 ctx,
                 ApiException.badRequest(
                         "malformed-json",
-                        "The request body is not valid JSON: " + e.getOriginalMessage(),
+                        "The request body is not valid JSON: "
+                            + BodyReader.withoutTokens(e.getOriginalMessage()),
                         List.of())
                     .toProblems(ctx.path())));
     routes.exception(
