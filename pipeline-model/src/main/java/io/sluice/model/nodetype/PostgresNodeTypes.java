@@ -88,7 +88,11 @@ final class PostgresNodeTypes {
           List.of(),
           List.of(PortSpec.output()),
           concat(
-              connection("It needs SELECT on the table (or what the query reads)."),
+              concat(
+                  List.of(
+                      BuiltInNodeTypes.connection(
+                          "postgres", "PostgreSQL", "JDBC URL, user and password")),
+                  connection("It needs SELECT on the table (or what the query reads).")),
               List.of(
                   ConfigField.builder("table", STRING)
                       .label("Table")

@@ -36,6 +36,7 @@ final class S3NodeTypes {
 
   static List<ConfigField> connection() {
     return List.of(
+        BuiltInNodeTypes.connection("s3", "S3", "endpoint, region, bucket and keys"),
         ConfigField.builder("endpoint", STRING)
             .label("Endpoint")
             .help(

@@ -250,6 +250,7 @@ public final class TransformNodeTypes {
           List.of(PortSpec.input()),
           List.of(PortSpec.output()),
           List.of(
+              BuiltInNodeTypes.connection("postgres", "PostgreSQL", "JDBC URL, user and password"),
               ConfigField.builder("jdbcUrl", STRING)
                   .label("JDBC URL")
                   .required()

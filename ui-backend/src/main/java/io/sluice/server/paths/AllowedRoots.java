@@ -38,7 +38,8 @@ public final class AllowedRoots implements PipelineResolver {
   public static final Map<String, Set<String>> BUILT_IN_PATH_FIELDS =
       Map.of(
           BuiltInNodeTypes.FILE_DIRECTORY, Set.of("path"),
-          BuiltInNodeTypes.FILE_DIRECTORY_SINK, Set.of("path"));
+          BuiltInNodeTypes.FILE_DIRECTORY_SINK, Set.of("path"),
+          BuiltInNodeTypes.LOG_TAIL, Set.of("path"));
 
   private final List<Path> roots;
   private final Map<String, Set<String>> pathFields;
