@@ -44,6 +44,10 @@ import java.util.Properties;
  *   <tr><td>SLUICE_BACKEND_ID</td><td>backend-id</td><td>(kept in the data directory)</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_LEASE_TTL</td><td>scheduler.lease-ttl</td><td>15s</td></tr>
  *   <tr><td>SLUICE_SCHEDULER_TICK_INTERVAL</td><td>scheduler.tick-interval</td><td>2s</td></tr>
+ *   <tr><td>SLUICE_ADMIN_PASSWORD</td><td>admin-password</td><td>(generated at first start)</td></tr>
+ *   <tr><td>SLUICE_SECURE_COOKIES</td><td>auth.secure-cookies</td><td>auto</td></tr>
+ *   <tr><td>SLUICE_SESSION_TTL</td><td>auth.session-ttl</td><td>12h</td></tr>
+ *   <tr><td>SLUICE_AUDIT_RETENTION</td><td>audit.retention</td><td>forever</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -60,7 +64,58 @@ public record SluiceConfig(
     int taskSlots,
     boolean demo,
     Metrics metrics,
-    Scheduler scheduler) {
+    Scheduler scheduler,
+    Auth auth) {
+
+  /**
+   * Users, sessions and the audit log.
+   *
+   * @param adminPassword the password of the {@code admin} user created when the catalog has no
+   *     users; null: a one-time password is generated, printed once, and must be changed at the
+   *     first login. Ignored once users exist.
+   * @param secureCookies whether session cookies are marked {@code Secure}; null: when the request
+   *     came over https (directly or as {@code X-Forwarded-Proto: https})
+   * @param sessionTtl how long a browser session lasts after login
+   * @param auditRetention how long audit rows are kept; null: forever
+   */
+  public record Auth(
+      String adminPassword, Boolean secureCookies, Duration sessionTtl, Duration auditRetention) {
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(12);
+
+    public Auth {
+      if (sessionTtl == null || sessionTtl.toMinutes() < 1) {
+        throw new IllegalArgumentException("sessionTtl must be at least a minute");
+      }
+      if (auditRetention != null && auditRetention.toHours() < 1) {
+        throw new IllegalArgumentException("auditRetention must be at least an hour");
+      }
+    }
+
+    /**
+     * Defaults for programs that run Sluice inside them: the admin password of a first start is
+     * {@code SLUICE_ADMIN_PASSWORD} from the environment when set (so tests and benchmarks know
+     * it), else generated.
+     */
+    public static Auth defaults() {
+      String fromEnv = System.getenv("SLUICE_ADMIN_PASSWORD");
+      return new Auth(
+          fromEnv == null || fromEnv.isBlank() ? null : fromEnv, null, DEFAULT_SESSION_TTL, null);
+    }
+
+    public Auth withAdminPassword(String password) {
+      return new Auth(password, secureCookies, sessionTtl, auditRetention);
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[adminPassword=%s, secureCookies=%s, sessionTtl=%s, auditRetention=%s]"
+          .formatted(
+              adminPassword == null ? "(generated)" : "(set)",
+              secureCookies == null ? "auto" : secureCookies,
+              sessionTtl,
+              auditRetention == null ? "forever" : auditRetention);
+    }
+  }
 
   /**
    * How this backend takes part in scheduling.
@@ -156,6 +211,9 @@ public record SluiceConfig(
     if (scheduler == null) {
       throw new IllegalArgumentException("scheduler is required");
     }
+    if (auth == null) {
+      throw new IllegalArgumentException("auth is required");
+    }
   }
 
   /**
@@ -176,7 +234,8 @@ public record SluiceConfig(
         DEFAULT_TASK_SLOTS,
         false,
         Metrics.DEFAULTS,
-        Scheduler.DEFAULTS);
+        Scheduler.DEFAULTS,
+        Auth.defaults());
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -192,7 +251,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        auth);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
@@ -208,7 +268,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        auth);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -225,7 +286,8 @@ public record SluiceConfig(
         taskSlots,
         on,
         metrics,
-        scheduler);
+        scheduler,
+        auth);
   }
 
   /** How run metrics are sampled and kept. */
@@ -242,7 +304,8 @@ public record SluiceConfig(
         taskSlots,
         demo,
         newMetrics,
-        scheduler);
+        scheduler,
+        auth);
   }
 
   /** How this backend takes part in scheduling. */
@@ -259,7 +322,26 @@ public record SluiceConfig(
         taskSlots,
         demo,
         metrics,
-        newScheduler);
+        newScheduler,
+        auth);
+  }
+
+  /** Users, sessions and the audit log. */
+  public SluiceConfig withAuth(Auth newAuth) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler,
+        newAuth);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -291,6 +373,7 @@ public record SluiceConfig(
     boolean demo = booleanValue(values, "demo", true, problems);
     Metrics metrics = metricsValue(values, problems);
     Scheduler scheduler = schedulerValue(values, problems);
+    Auth auth = authValue(values, problems);
     S3 s3 = null;
     if (values.containsKey("s3.endpoint")) {
       for (String required : List.of("s3.bucket", "s3.access-key", "s3.secret-key")) {
@@ -328,7 +411,8 @@ public record SluiceConfig(
         slots,
         demo,
         metrics,
-        scheduler);
+        scheduler,
+        auth);
   }
 
   private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
@@ -348,6 +432,43 @@ public record SluiceConfig(
       return Scheduler.DEFAULTS;
     }
   }
+
+  private static Auth authValue(Map<String, String> values, List<String> problems) {
+    Boolean secure = null;
+    String rawSecure = values.getOrDefault("auth.secure-cookies", "auto");
+    if (rawSecure.equalsIgnoreCase("true")) {
+      secure = true;
+    } else if (rawSecure.equalsIgnoreCase("false")) {
+      secure = false;
+    } else if (!rawSecure.equalsIgnoreCase("auto")) {
+      problems.add("auth.secure-cookies must be true, false or auto, was '" + rawSecure + "'");
+    }
+    Duration ttl = durationValue(values, "auth.session-ttl", Auth.DEFAULT_SESSION_TTL, problems);
+    Duration retention = null;
+    String rawRetention = values.get("audit.retention");
+    if (rawRetention != null && !rawRetention.equalsIgnoreCase("forever")) {
+      retention = durationValue(values, "audit.retention", null, problems);
+    }
+    String password = values.get("admin-password");
+    if (password != null && password.length() < AUTH_MIN_PASSWORD) {
+      problems.add(
+          "admin-password (SLUICE_ADMIN_PASSWORD) must have at least "
+              + AUTH_MIN_PASSWORD
+              + " characters");
+    }
+    try {
+      return new Auth(password, secure, ttl, retention);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "auth: "
+              + e.getMessage()
+              + " (auth.session-ttl at least 1m, audit.retention at least 1h or forever)");
+      return new Auth(password, secure, Auth.DEFAULT_SESSION_TTL, null);
+    }
+  }
+
+  /** The shortest password Sluice accepts, here and for users. */
+  public static final int AUTH_MIN_PASSWORD = 8;
 
   private static Metrics metricsValue(Map<String, String> values, List<String> problems) {
     Duration sample =
@@ -499,6 +620,10 @@ public record SluiceConfig(
     map.put("SLUICE_BACKEND_ID", "backend-id");
     map.put("SLUICE_SCHEDULER_LEASE_TTL", "scheduler.lease-ttl");
     map.put("SLUICE_SCHEDULER_TICK_INTERVAL", "scheduler.tick-interval");
+    map.put("SLUICE_ADMIN_PASSWORD", "admin-password");
+    map.put("SLUICE_SECURE_COOKIES", "auth.secure-cookies");
+    map.put("SLUICE_SESSION_TTL", "auth.session-ttl");
+    map.put("SLUICE_AUDIT_RETENTION", "audit.retention");
     return Collections.unmodifiableMap(map);
   }
 

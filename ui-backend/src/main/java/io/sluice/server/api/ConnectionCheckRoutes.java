@@ -12,6 +12,7 @@ import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.validation.PipelineValidator;
+import io.sluice.server.auth.Role;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public final class ConnectionCheckRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post("/api/node-types/{type}/check", this::check);
+    routes.post("/api/node-types/{type}/check", this::check, Role.EDITOR);
   }
 
   /** The answer of a check that ran. */
