@@ -143,7 +143,7 @@ public final class SluiceServer implements AutoCloseable {
               overview.register(javalin.routes);
               deadLetters.register(javalin.routes);
             });
-    List<String> undeclared = AccessControl.undeclared(app.unsafe.internalRouter.allHttpHandlers());
+    List<String> undeclared = AccessControl.undeclared(new SluiceServer(app, null).endpoints());
     if (!undeclared.isEmpty()) {
       LOG.error("Routes without a declared role are refused to everyone: {}", undeclared);
     }
@@ -184,7 +184,9 @@ public final class SluiceServer implements AutoCloseable {
 
   /** Every HTTP endpoint the server routes, for checking the OpenAPI description against. */
   public List<ParsedEndpoint> endpoints() {
-    return app.unsafe.internalRouter.allHttpHandlers();
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .toList();
   }
 
   @Override

@@ -198,7 +198,8 @@ class AuthApiTest {
     try {
       assertThat(AccessControl.undeclared(app.unsafe.internalRouter.allHttpHandlers()))
           .containsExactly("GET /api/forgotten");
-      assertProblem(new ApiClient(app.port()).get("/api/forgotten"), 403, "route-without-role");
+      assertProblem(
+          ApiClient.anonymous(app.port()).get("/api/forgotten"), 403, "route-without-role");
     } finally {
       app.stop();
     }
@@ -274,7 +275,8 @@ class AuthApiTest {
     assertThat(admin.get("/api/tokens?all=true").body()).contains(tokenId);
 
     ApiClient bearer = ApiClient.bearer(server.port(), secret);
-    assertThat(bearer.get("/api/auth/me").json().path("via").asText()).isEqualTo("token");
+    ApiClient.Response me = bearer.get("/api/auth/me");
+    assertThat(me.json().path("via").asText()).as(me.body()).isEqualTo("token");
     // A bearer token needs no CSRF token: a browser never sends it by itself.
     assertThat(bearer.post("/api/pipelines", "{\"name\": \"by-token\"}").status()).isEqualTo(201);
     assertProblem(viewer.delete("/api/tokens/" + tokenId), 404, "not-found");

@@ -156,7 +156,7 @@ public interface UserDao {
   @SqlUpdate(
       """
       UPDATE api_tokens SET last_used_at = :now
-      WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :now - interval '1 minute')
+      WHERE id = :id AND (last_used_at IS NULL OR last_used_at < CAST(:now AS timestamptz) - interval '1 minute')
       """)
   int touchToken(@Bind("id") UUID id, @Bind("now") Instant now);
 }

@@ -68,7 +68,9 @@ public final class AccessControl {
     for (ParsedEndpoint parsed : endpoints) {
       Endpoint e = parsed.endpoint;
       Roles roles = e.metadata(Roles.class);
-      if (guarded(e.path) && (roles == null || roles.getRoles().isEmpty())) {
+      if (e.method.isHttpMethod()
+          && guarded(e.path)
+          && (roles == null || roles.getRoles().isEmpty())) {
         out.add(e.method.name() + " " + e.path);
       }
     }
