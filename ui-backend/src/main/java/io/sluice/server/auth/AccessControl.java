@@ -205,8 +205,9 @@ public final class AccessControl {
     Map<String, Object> detail = new java.util.LinkedHashMap<>();
     detail.put("route", route);
     detail.put("status", ctx.statusCode());
-    if (params.containsKey("runId") && action != null && !action.targetType().equals("run")) {
-      detail.put("runId", params.get("runId"));
+    String location = ctx.res().getHeader("Location");
+    if (location != null) {
+      detail.put("location", location);
     }
     Principal caller = ctx.attribute(PRINCIPAL);
     audit.append(
