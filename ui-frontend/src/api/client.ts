@@ -17,6 +17,7 @@ import type {
   VersionInfo,
 } from './types';
 import type { PipelineDocument } from '../model/document';
+import { csrfToken, sessionEnded } from '../auth/session';
 
 /**
  * A failed call: the server's RFC 9457 problem document, or one made up for a network failure or
@@ -42,9 +43,14 @@ export class ApiError extends Error {
 export async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
+    const headers: Record<string, string> =
+      body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+    // Writes with the session cookie must echo the session's CSRF token (see docs/security.md).
+    const csrf = csrfToken();
+    if (method !== 'GET' && method !== 'HEAD' && csrf) headers['x-csrf-token'] = csrf;
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -65,6 +71,7 @@ export async function call<T>(method: string, path: string, body?: unknown, sign
       parsed = undefined;
     }
   }
+  if (response.status === 401 && !path.startsWith('/api/auth/')) sessionEnded();
   if (!response.ok) {
     const problem =
       parsed && typeof parsed === 'object'

@@ -1,3 +1,4 @@
+import { useCanEdit } from '../auth/session';
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { RunState } from '../api/types';
@@ -10,6 +11,7 @@ const ACTIVE: RunState[] = ['starting', 'running', 'stopping'];
 
 /** Run and Stop, and the live state of the pipeline's newest run (with the cause of a failure). */
 export function RunControls({ dirty }: { dirty: boolean }) {
+  const canEdit = useCanEdit();
   const pipelineId = useDesigner((s) => s.pipelineId);
   const baseVersion = useDesigner((s) => s.baseVersion);
   const { latest, refresh } = useRuns(pipelineId);
@@ -33,7 +35,7 @@ export function RunControls({ dirty }: { dirty: boolean }) {
       <button
         type="button"
         className="button button--run"
-        disabled={busy || active}
+        disabled={busy || active || !canEdit}
         title={dirty ? `Runs the saved version ${baseVersion}; save to run your changes` : `Run version ${baseVersion}`}
         onClick={() => act(() => api.startRun(pipelineId))}
       >
@@ -42,7 +44,7 @@ export function RunControls({ dirty }: { dirty: boolean }) {
       <button
         type="button"
         className="button"
-        disabled={busy || !active || latest?.state === 'stopping'}
+        disabled={busy || !canEdit || !active || latest?.state === 'stopping'}
         onClick={() => latest && act(() => api.stopRun(latest.id))}
       >
         <span aria-hidden="true">■</span> Stop

@@ -1,19 +1,25 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../api/client';
-import { deadLetterApi, type DeadLetter, type DeadLetterCounts } from '../api/deadLetters';
-import type { Run } from '../api/types';
-import { Link } from '../components/Link';
-import { ProblemNotice } from '../components/ProblemNotice';
-import { designerPath } from '../router/router';
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { ApiError } from "../api/client";
+import {
+  deadLetterApi,
+  type DeadLetter,
+  type DeadLetterCounts,
+} from "../api/deadLetters";
+import type { Run } from "../api/types";
+import { Link } from "../components/Link";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { designerPath } from "../router/router";
 
 const PAGE = 50;
-const FINAL = new Set(['stopped', 'failed', 'finished']);
+const FINAL = new Set(["stopped", "failed", "finished"]);
 
 /** How often a replay run's state is asked for while it goes on. */
 export const REPLAY_POLL_MS = 1000;
 
 function asApiError(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, { title: 'Something went wrong', detail: String(e) });
+  return e instanceof ApiError
+    ? e
+    : new ApiError(0, { title: "Something went wrong", detail: String(e) });
 }
 
 function formatTime(at: string): string {
@@ -27,8 +33,8 @@ function formatTime(at: string): string {
  * the pipeline's latest version.
  */
 export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
-  const [node, setNode] = useState('');
-  const [reason, setReason] = useState('');
+  const [node, setNode] = useState("");
+  const [reason, setReason] = useState("");
   const [items, setItems] = useState<DeadLetter[]>([]);
   const [next, setNext] = useState<number | undefined>(undefined);
   const [counts, setCounts] = useState<DeadLetterCounts | null>(null);
@@ -36,7 +42,9 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [replay, setReplay] = useState<{ run: Run; count: number } | null>(null);
+  const [replay, setReplay] = useState<{ run: Run; count: number } | null>(
+    null,
+  );
   const [replayError, setReplayError] = useState<ApiError | null>(null);
 
   // Bumped to read the list and counts again (after a replay).
@@ -46,7 +54,11 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
   useEffect(() => {
     const controller = new AbortController();
     Promise.all([
-      deadLetterApi.page(pipelineId, { node: node || undefined, limit: PAGE }, controller.signal),
+      deadLetterApi.page(
+        pipelineId,
+        { node: node || undefined, limit: PAGE },
+        controller.signal,
+      ),
       deadLetterApi.counts(pipelineId, controller.signal),
     ]).then(
       ([page, c]) => {
@@ -70,7 +82,11 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
   const loadOlder = async () => {
     if (next === undefined) return;
     try {
-      const page = await deadLetterApi.page(pipelineId, { node: node || undefined, after: next, limit: PAGE });
+      const page = await deadLetterApi.page(pipelineId, {
+        node: node || undefined,
+        after: next,
+        limit: PAGE,
+      });
       setItems((old) => [...old, ...page.items]);
       setNext(page.next);
     } catch (e) {
@@ -97,7 +113,9 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
 
   const shown = useMemo(() => {
     const needle = reason.trim().toLowerCase();
-    return needle ? items.filter((d) => d.reason.toLowerCase().includes(needle)) : items;
+    return needle
+      ? items.filter((d) => d.reason.toLowerCase().includes(needle))
+      : items;
   }, [items, reason]);
 
   const toggle = (id: number) =>
@@ -111,7 +129,9 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
   const startReplay = async () => {
     setReplayError(null);
     try {
-      const started = await deadLetterApi.replay(pipelineId, { ids: [...selected].sort((a, b) => a - b) });
+      const started = await deadLetterApi.replay(pipelineId, {
+        ids: [...selected].sort((a, b) => a - b),
+      });
       setReplay({ run: started.run, count: started.deadLetters.length });
       setSelected(new Set());
       load();
@@ -134,7 +154,9 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
         <h1>Dead letters</h1>
       </div>
 
-      {error && <ProblemNotice error={error} onDismiss={() => setError(null)} />}
+      {error && (
+        <ProblemNotice error={error} onDismiss={() => setError(null)} />
+      )}
 
       {counts && (
         <section aria-label="Dead letters per node">
@@ -144,17 +166,21 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
           <ul className="muted small">
             {counts.nodes.map((n) => (
               <li key={n.node}>
-                <code>{n.node}</code>: {n.total} in all, {n.waiting} waiting, {n.replaying} being replayed, {n.replayed}{' '}
-                replayed
+                <code>{n.node}</code>: {n.total} in all, {n.waiting} waiting,{" "}
+                {n.replaying} being replayed, {n.replayed} replayed
               </li>
             ))}
           </ul>
         </section>
       )}
 
-      <div className="dead-letters__filters" role="search" aria-label="Filter dead letters">
+      <div
+        className="dead-letters__filters"
+        role="search"
+        aria-label="Filter dead letters"
+      >
         <label>
-          Node{' '}
+          Node{" "}
           <select value={node} onChange={(e) => setNode(e.target.value)}>
             <option value="">All nodes</option>
             {counts?.nodes.map((n) => (
@@ -165,20 +191,51 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
           </select>
         </label>
         <label>
-          Reason contains <input type="search" value={reason} onChange={(e) => setReason(e.target.value)} />
+          Reason contains{" "}
+          <input
+            type="search"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
-        <a className="button" href={deadLetterApi.downloadHref(pipelineId, 'jsonl', node || undefined)} download>
+        <a
+          className="button"
+          href={deadLetterApi.downloadHref(
+            pipelineId,
+            "jsonl",
+            node || undefined,
+          )}
+          download
+        >
           Download JSON lines
         </a>
-        <a className="button" href={deadLetterApi.downloadHref(pipelineId, 'csv', node || undefined)} download>
+        <a
+          className="button"
+          href={deadLetterApi.downloadHref(
+            pipelineId,
+            "csv",
+            node || undefined,
+          )}
+          download
+        >
           Download CSV
         </a>
-        <button type="button" className="button button--primary" disabled={selected.size === 0} onClick={() => void startReplay()}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={selected.size === 0}
+          onClick={() => void startReplay()}
+        >
           Replay selected
         </button>
       </div>
 
-      {replayError && <ProblemNotice error={replayError} onDismiss={() => setReplayError(null)} />}
+      {replayError && (
+        <ProblemNotice
+          error={replayError}
+          onDismiss={() => setReplayError(null)}
+        />
+      )}
       {replay && (
         <p role="status" aria-label="Replay status">
           {replayOutcome(replay.run, replay.count)}
@@ -188,7 +245,9 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
       {loading && items.length === 0 ? (
         <p className="muted">Loading…</p>
       ) : shown.length === 0 ? (
-        <p className="muted">No dead letters{node || reason ? ' match the filter' : ''}.</p>
+        <p className="muted">
+          No dead letters{node || reason ? " match the filter" : ""}.
+        </p>
       ) : (
         <table className="table" aria-label="Dead letters">
           <thead>
@@ -214,7 +273,7 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
                     type="checkbox"
                     aria-label={`Select dead letter ${d.id}`}
                     checked={selected.has(d.id)}
-                    disabled={d.status !== 'waiting'}
+                    disabled={d.status !== "waiting"}
                     onChange={() => toggle(d.id)}
                   />
                 </td>
@@ -226,7 +285,12 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
                 <td>{d.reason}</td>
                 <td>{d.status}</td>
                 <td>
-                  <button type="button" className="button" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                  <button
+                    type="button"
+                    className="button"
+                    aria-expanded={open === d.id}
+                    onClick={() => setOpen(open === d.id ? null : d.id)}
+                  >
                     View {d.id}
                   </button>
                 </td>
@@ -236,7 +300,11 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
         </table>
       )}
       {next !== undefined && (
-        <button type="button" className="button" onClick={() => void loadOlder()}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void loadOlder()}
+        >
           Load older
         </button>
       )}
@@ -254,13 +322,13 @@ export function DeadLettersPage({ pipelineId }: { pipelineId: string }) {
 }
 
 function replayOutcome(run: Run, count: number): string {
-  const what = `Replay of ${count} dead ${count === 1 ? 'letter' : 'letters'}`;
+  const what = `Replay of ${count} dead ${count === 1 ? "letter" : "letters"}`;
   switch (run.state) {
-    case 'finished':
+    case "finished":
       return `${what} finished; those that failed again are listed as new dead letters.`;
-    case 'failed':
-      return `${what} failed: ${run.failure ?? 'no reason given'}`;
-    case 'stopped':
+    case "failed":
+      return `${what} failed: ${run.failure ?? "no reason given"}`;
+    case "stopped":
       return `${what} was stopped.`;
     default:
       return `${what} is ${run.state}…`;

@@ -1,45 +1,47 @@
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useRef, useState } from 'react';
-import { Link } from '../components/Link';
-import { ProblemNotice } from '../components/ProblemNotice';
-import { Canvas } from '../designer/Canvas';
-import { HistoryDialog } from '../designer/HistoryDialog';
-import { ScheduleDialog } from '../designer/ScheduleDialog';
-import { NodeSettings } from '../designer/NodeSettings';
-import { Palette } from '../designer/Palette';
-import { ProblemsPanel } from '../designer/ProblemsPanel';
-import { RunControls } from '../designer/RunControls';
-import { SaveDialog } from '../designer/SaveDialog';
-import { useDesigner } from '../hooks/useDesigner';
-import { useDesignerShortcuts } from '../hooks/useDesignerShortcuts';
-import { useDesignerStore } from '../hooks/useDesignerStore';
-import { useLiveMetrics } from '../hooks/useLiveMetrics';
-import { useDirty } from '../hooks/useDirty';
-import { useLeaveGuard } from '../hooks/useLeaveGuard';
-import { useSaveVersion } from '../hooks/useSaveVersion';
-import { nodesOf } from '../model/document';
-import { newNodeId } from '../model/ids';
-import { isActive } from '../model/metrics';
-import { dashboardPath } from '../router/router';
-import { DesignerStoreContext, useDesignerStoreApi } from '../store/context';
-import { deadLettersPath } from '../router/router';
-import { redo, undo } from '../store/history';
-import { LiveMetricsContext } from '../store/liveMetricsContext';
+import { useCanEdit } from "../auth/session";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useRef, useState } from "react";
+import { Link } from "../components/Link";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { Canvas } from "../designer/Canvas";
+import { HistoryDialog } from "../designer/HistoryDialog";
+import { ScheduleDialog } from "../designer/ScheduleDialog";
+import { NodeSettings } from "../designer/NodeSettings";
+import { Palette } from "../designer/Palette";
+import { ProblemsPanel } from "../designer/ProblemsPanel";
+import { RunControls } from "../designer/RunControls";
+import { SaveDialog } from "../designer/SaveDialog";
+import { useDesigner } from "../hooks/useDesigner";
+import { useDesignerShortcuts } from "../hooks/useDesignerShortcuts";
+import { useDesignerStore } from "../hooks/useDesignerStore";
+import { useLiveMetrics } from "../hooks/useLiveMetrics";
+import { useDirty } from "../hooks/useDirty";
+import { useLeaveGuard } from "../hooks/useLeaveGuard";
+import { useSaveVersion } from "../hooks/useSaveVersion";
+import { nodesOf } from "../model/document";
+import { newNodeId } from "../model/ids";
+import { isActive } from "../model/metrics";
+import { dashboardPath } from "../router/router";
+import { DesignerStoreContext, useDesignerStoreApi } from "../store/context";
+import { deadLettersPath } from "../router/router";
+import { redo, undo } from "../store/history";
+import { LiveMetricsContext } from "../store/liveMetricsContext";
 
-const LEAVE_QUESTION = 'This pipeline has unsaved changes. Leave without saving?';
+const LEAVE_QUESTION =
+  "This pipeline has unsaved changes. Leave without saving?";
 const NODE_SIZE = { width: 200, height: 64 };
 
 /** The designer of one pipeline: palette, canvas, settings, problems, versions and runs. */
 export function DesignerPage({ pipelineId }: { pipelineId: string }) {
   const load = useDesignerStore(pipelineId);
-  if (load.status === 'loading') {
+  if (load.status === "loading") {
     return (
       <main className="page">
         <p className="muted">Loading pipeline…</p>
       </main>
     );
   }
-  if (load.status === 'error') {
+  if (load.status === "error") {
     return (
       <main className="page">
         <p>
@@ -68,7 +70,10 @@ function Designer() {
   const canRedo = useDesigner((s) => s.history.future.length > 0);
   const dirty = useDirty();
   const saver = useSaveVersion();
-  const [dialog, setDialog] = useState<'save' | 'history' | 'schedule' | null>(null);
+  const canEdit = useCanEdit();
+  const [dialog, setDialog] = useState<"save" | "history" | "schedule" | null>(
+    null,
+  );
   const { fitView, screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const { live } = useLiveMetrics(pipelineId);
@@ -77,7 +82,7 @@ function Designer() {
   useLeaveGuard(dirty ? LEAVE_QUESTION : null);
 
   const quickSave = useCallback(async () => {
-    if (!(await saver.save(''))) setDialog('save');
+    if (!(await saver.save(""))) setDialog("save");
   }, [saver]);
   useDesignerShortcuts(quickSave);
 
@@ -88,7 +93,12 @@ function Designer() {
       if (!descriptor) return;
       const nodes = nodesOf(state.doc);
       const id = newNodeId(type, nodes);
-      let position = at ? insideView({ x: at.x - NODE_SIZE.width / 2, y: at.y - NODE_SIZE.height / 2 }) : viewCenter();
+      let position = at
+        ? insideView({
+            x: at.x - NODE_SIZE.width / 2,
+            y: at.y - NODE_SIZE.height / 2,
+          })
+        : viewCenter();
       // Keyboard additions land in the middle; step aside from nodes already there.
       if (!at) {
         const taken = (p: { x: number; y: number }) =>
@@ -96,9 +106,16 @@ function Designer() {
             const q = state.doc.layout?.[n.id];
             return q && Math.abs(q.x - p.x) < 40 && Math.abs(q.y - p.y) < 40;
           });
-        while (taken(position)) position = { x: position.x + 40, y: position.y + 40 };
+        while (taken(position))
+          position = { x: position.x + 40, y: position.y + 40 };
       }
-      state.apply([{ type: 'add-node', node: { id, type, typeVersion: descriptor.version, config: {} }, position }]);
+      state.apply([
+        {
+          type: "add-node",
+          node: { id, type, typeVersion: descriptor.version, config: {} },
+          position,
+        },
+      ]);
       state.select({ nodes: [id], edges: [] });
 
       // A drop near the edge of the canvas still puts the whole node in view.
@@ -106,8 +123,14 @@ function Designer() {
         const box = canvasRef.current?.getBoundingClientRect();
         if (!box) return p;
         const margin = 12;
-        const min = screenToFlowPosition({ x: box.left + margin, y: box.top + margin });
-        const max = screenToFlowPosition({ x: box.right - margin, y: box.bottom - margin });
+        const min = screenToFlowPosition({
+          x: box.left + margin,
+          y: box.top + margin,
+        });
+        const max = screenToFlowPosition({
+          x: box.right - margin,
+          y: box.bottom - margin,
+        });
         return {
           x: Math.max(min.x, Math.min(p.x, max.x - NODE_SIZE.width)),
           y: Math.max(min.y, Math.min(p.y, max.y - NODE_SIZE.height)),
@@ -117,9 +140,15 @@ function Designer() {
       function viewCenter() {
         const box = canvasRef.current?.getBoundingClientRect();
         const center = box
-          ? screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+          ? screenToFlowPosition({
+              x: box.left + box.width / 2,
+              y: box.top + box.height / 2,
+            })
           : { x: 0, y: 0 };
-        return { x: center.x - NODE_SIZE.width / 2, y: center.y - NODE_SIZE.height / 2 };
+        return {
+          x: center.x - NODE_SIZE.width / 2,
+          y: center.y - NODE_SIZE.height / 2,
+        };
       }
     },
     [store, screenToFlowPosition],
@@ -148,16 +177,31 @@ function Designer() {
           <Link href={dashboardPath(pipelineId)} className="button">
             Dashboard
           </Link>
-          <button type="button" className="button" onClick={() => setDialog('history')}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setDialog("history")}
+          >
             History
           </button>
-          <button type="button" className="button" onClick={() => setDialog('schedule')}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setDialog("schedule")}
+          >
             Schedule
           </button>
           <Link href={deadLettersPath(pipelineId)} className="button">
             Dead letters
           </Link>
-          <button type="button" className="button button--primary" onClick={() => setDialog('save')} disabled={saver.busy} aria-keyshortcuts="Control+S Meta+S">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setDialog("save")}
+            disabled={saver.busy || !canEdit}
+            title={canEdit ? undefined : "Viewers cannot save"}
+            aria-keyshortcuts="Control+S Meta+S"
+          >
             Save
           </button>
         </div>
@@ -168,13 +212,33 @@ function Designer() {
         <div className="designer__center">
           <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
             <div className="canvas-toolbar__group">
-              <button type="button" className="button button--small" onClick={() => undo(store)} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z Meta+Z">
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => undo(store)}
+                disabled={!canUndo}
+                title="Undo (Ctrl+Z)"
+                aria-keyshortcuts="Control+Z Meta+Z"
+              >
                 Undo
               </button>
-              <button type="button" className="button button--small" onClick={() => redo(store)} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => redo(store)}
+                disabled={!canRedo}
+                title="Redo (Ctrl+Shift+Z)"
+                aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+              >
                 Redo
               </button>
-              <button type="button" className="button button--small" onClick={() => void fitView({ duration: 250, maxZoom: 1, padding: 0.2 })}>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() =>
+                  void fitView({ duration: 250, maxZoom: 1, padding: 0.2 })
+                }
+              >
                 Fit view
               </button>
             </div>
@@ -190,7 +254,7 @@ function Designer() {
         <NodeSettings />
       </div>
 
-      {dialog === 'save' && (
+      {dialog === "save" && (
         <SaveDialog
           saver={saver}
           onClose={() => {
@@ -199,8 +263,12 @@ function Designer() {
           }}
         />
       )}
-      {dialog === 'history' && <HistoryDialog onClose={() => setDialog(null)} />}
-      {dialog === 'schedule' && <ScheduleDialog onClose={() => setDialog(null)} />}
+      {dialog === "history" && (
+        <HistoryDialog onClose={() => setDialog(null)} />
+      )}
+      {dialog === "schedule" && (
+        <ScheduleDialog onClose={() => setDialog(null)} />
+      )}
     </div>
   );
 }

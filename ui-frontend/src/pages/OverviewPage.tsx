@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
-import type { PipelineOverview } from '../api/types';
-import { TimeChart } from '../charts/TimeChart';
-import { Link } from '../components/Link';
-import { ProblemNotice } from '../components/ProblemNotice';
-import { RunStateBadge } from '../components/RunStateBadge';
-import { useNow } from '../hooks/useNow';
-import { useOverview } from '../hooks/useOverview';
+import { useMemo, useState } from "react";
+import type { PipelineOverview } from "../api/types";
+import { TimeChart } from "../charts/TimeChart";
+import { Link } from "../components/Link";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { RunStateBadge } from "../components/RunStateBadge";
+import { useNow } from "../hooks/useNow";
+import { useOverview } from "../hooks/useOverview";
 import {
   type Columns,
   type OverviewRow,
@@ -20,30 +20,30 @@ import {
   overviewRows,
   seconds,
   sortRows,
-} from '../model/metrics';
-import { dashboardPath, designerPath } from '../router/router';
+} from "../model/metrics";
+import { dashboardPath, designerPath } from "../router/router";
 
 const COLUMNS: { key: OverviewSortKey; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Pipeline' },
-  { key: 'state', label: 'State' },
-  { key: 'rateIn', label: 'In', numeric: true },
-  { key: 'rateOut', label: 'Out', numeric: true },
+  { key: "name", label: "Pipeline" },
+  { key: "state", label: "State" },
+  { key: "rateIn", label: "In", numeric: true },
+  { key: "rateOut", label: "Out", numeric: true },
 ];
 
-const FIRST_DIRECTION: Record<OverviewSortKey, 'asc' | 'desc'> = {
-  name: 'asc',
-  state: 'asc',
-  rateIn: 'desc',
-  rateOut: 'desc',
-  lag: 'desc',
-  checkpoint: 'asc',
+const FIRST_DIRECTION: Record<OverviewSortKey, "asc" | "desc"> = {
+  name: "asc",
+  state: "asc",
+  rateIn: "desc",
+  rateOut: "desc",
+  lag: "desc",
+  checkpoint: "asc",
 };
 
 const FILTERS: { key: StateFilter; label: string }[] = [
-  { key: 'all', label: 'All pipelines' },
-  { key: 'active', label: 'Running' },
-  { key: 'problems', label: 'Needing attention' },
-  { key: 'idle', label: 'Not running' },
+  { key: "all", label: "All pipelines" },
+  { key: "active", label: "Running" },
+  { key: "problems", label: "Needing attention" },
+  { key: "idle", label: "Not running" },
 ];
 
 /**
@@ -53,22 +53,37 @@ const FILTERS: { key: StateFilter; label: string }[] = [
  */
 export function OverviewPage() {
   const { overview, error, lagHistory } = useOverview();
-  const [text, setText] = useState('');
-  const [filter, setFilter] = useState<StateFilter>('all');
-  const [sort, setSort] = useState<{ key: OverviewSortKey; direction: 'asc' | 'desc' }>({ key: 'name', direction: 'asc' });
+  const [text, setText] = useState("");
+  const [filter, setFilter] = useState<StateFilter>("all");
+  const [sort, setSort] = useState<{
+    key: OverviewSortKey;
+    direction: "asc" | "desc";
+  }>({ key: "name", direction: "asc" });
   const now = useNow(5000);
 
-  const rows = useMemo(() => (overview ? overviewRows(overview.pipelines, lagHistory) : []), [overview, lagHistory]);
-  const shown = useMemo(() => sortRows(filterRows(rows, text, filter), sort.key, sort.direction), [rows, text, filter, sort]);
+  const rows = useMemo(
+    () => (overview ? overviewRows(overview.pipelines, lagHistory) : []),
+    [overview, lagHistory],
+  );
+  const shown = useMemo(
+    () => sortRows(filterRows(rows, text, filter), sort.key, sort.direction),
+    [rows, text, filter, sort],
+  );
   const attention = rows.filter((r) => r.attention.length > 0).length;
-  const running = rows.filter((r) => isActive(r.pipeline.latestRun?.state)).length;
-  const range: [number, number] | undefined = overview ? [seconds(overview.from), seconds(overview.at)] : undefined;
+  const running = rows.filter((r) =>
+    isActive(r.pipeline.latestRun?.state),
+  ).length;
+  const range: [number, number] | undefined = overview
+    ? [seconds(overview.from), seconds(overview.at)]
+    : undefined;
 
   // The same column again turns the order round; a new one starts with what is most telling
   // (names A to Z, problems and oldest checkpoints first, the highest rates and lag first).
   const sortBy = (key: OverviewSortKey) =>
     setSort((s) =>
-      s.key === key ? { key, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: FIRST_DIRECTION[key] },
+      s.key === key
+        ? { key, direction: s.direction === "asc" ? "desc" : "asc" }
+        : { key, direction: FIRST_DIRECTION[key] },
     );
 
   return (
@@ -77,7 +92,9 @@ export function OverviewPage() {
         <div>
           <h1>Monitor</h1>
           <p className="muted">
-            {overview ? `${running} running · ${attention} needing attention · ${rows.length} pipelines` : 'Every pipeline and how it is doing.'}
+            {overview
+              ? `${running} running · ${attention} needing attention · ${rows.length} pipelines`
+              : "Every pipeline and how it is doing."}
           </p>
         </div>
       </div>
@@ -93,7 +110,11 @@ export function OverviewPage() {
         />
         <label className="inline-field">
           <span>Show</span>
-          <select className="input input--small select" value={filter} onChange={(e) => setFilter(e.target.value as StateFilter)}>
+          <select
+            className="input input--small select"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as StateFilter)}
+          >
             {FILTERS.map((f) => (
               <option key={f.key} value={f.key}>
                 {f.label}
@@ -107,25 +128,52 @@ export function OverviewPage() {
       {!overview && !error && <p className="muted">Loading…</p>}
       {overview && shown.length === 0 && (
         <div className="empty">
-          <p>{rows.length === 0 ? 'No pipelines yet.' : 'No pipeline matches.'}</p>
+          <p>
+            {rows.length === 0 ? "No pipelines yet." : "No pipeline matches."}
+          </p>
         </div>
       )}
 
       {overview && shown.length > 0 && (
-        <table className="table table--overview" aria-label="Pipelines overview">
+        <table
+          className="table table--overview"
+          aria-label="Pipelines overview"
+        >
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <SortHeader key={c.key} column={c} sort={sort} onSort={sortBy} />
+                <SortHeader
+                  key={c.key}
+                  column={c}
+                  sort={sort}
+                  onSort={sortBy}
+                />
               ))}
               <th scope="col">Last hour</th>
-              <SortHeader column={{ key: 'lag', label: 'Lag', numeric: true }} sort={sort} onSort={sortBy} />
-              <SortHeader column={{ key: 'checkpoint', label: 'Last checkpoint', numeric: true }} sort={sort} onSort={sortBy} />
+              <SortHeader
+                column={{ key: "lag", label: "Lag", numeric: true }}
+                sort={sort}
+                onSort={sortBy}
+              />
+              <SortHeader
+                column={{
+                  key: "checkpoint",
+                  label: "Last checkpoint",
+                  numeric: true,
+                }}
+                sort={sort}
+                onSort={sortBy}
+              />
             </tr>
           </thead>
           <tbody>
             {shown.map((row) => (
-              <OverviewTableRow key={row.pipeline.id} row={row} now={now} range={range} />
+              <OverviewTableRow
+                key={row.pipeline.id}
+                row={row}
+                now={now}
+                range={range}
+              />
             ))}
           </tbody>
         </table>
@@ -140,41 +188,74 @@ function SortHeader({
   onSort,
 }: {
   column: { key: OverviewSortKey; label: string; numeric?: boolean };
-  sort: { key: OverviewSortKey; direction: 'asc' | 'desc' };
+  sort: { key: OverviewSortKey; direction: "asc" | "desc" };
   onSort: (key: OverviewSortKey) => void;
 }) {
   const active = sort.key === column.key;
   return (
-    <th scope="col" className={column.numeric ? 'num' : undefined} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+    <th
+      scope="col"
+      className={column.numeric ? "num" : undefined}
+      aria-sort={
+        active
+          ? sort.direction === "asc"
+            ? "ascending"
+            : "descending"
+          : "none"
+      }
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(column.key)}
+      >
         {column.label}
         <span aria-hidden="true" className="sort-button__mark">
-          {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+          {active ? (sort.direction === "asc" ? "▲" : "▼") : ""}
         </span>
       </button>
     </th>
   );
 }
 
-function OverviewTableRow({ row, now, range }: { row: OverviewRow; now: number; range?: [number, number] }) {
+function OverviewTableRow({
+  row,
+  now,
+  range,
+}: {
+  row: OverviewRow;
+  now: number;
+  range?: [number, number];
+}) {
   const p = row.pipeline;
   const active = isActive(p.latestRun?.state);
   const problem = row.attention.length > 0;
   return (
-    <tr className={problem ? 'is-problem' : undefined} data-testid={`overview-row-${p.id}`}>
+    <tr
+      className={problem ? "is-problem" : undefined}
+      data-testid={`overview-row-${p.id}`}
+    >
       <td>
         <Link href={dashboardPath(p.id)} className="table__name">
           {p.name}
         </Link>
         <div className="small">
-          <Link href={designerPath(p.id)} className="muted" aria-label={`Open ${p.name} in the designer`}>
+          <Link
+            href={designerPath(p.id)}
+            className="muted"
+            aria-label={`Open ${p.name} in the designer`}
+          >
             Designer
           </Link>
         </div>
         {problem && (
           <ul className="attention" aria-label={`Problems of ${p.name}`}>
             {row.attention.map((a) => (
-              <li key={a.kind} className={`attention__item attention__item--${a.kind}`} title={a.text}>
+              <li
+                key={a.kind}
+                className={`attention__item attention__item--${a.kind}`}
+                title={a.text}
+              >
                 {a.text}
               </li>
             ))}
@@ -182,34 +263,69 @@ function OverviewTableRow({ row, now, range }: { row: OverviewRow; now: number; 
         )}
       </td>
       <td>
-        <RunStateBadge state={p.latestRun?.state ?? null} idleText="never run" aria-label={`State of ${p.name}`} />
+        <RunStateBadge
+          state={p.latestRun?.state ?? null}
+          idleText="never run"
+          aria-label={`State of ${p.name}`}
+        />
         {p.schedule && (
           <div className="small muted">
             {p.schedule.kind}
-            {p.schedule.paused ? ' · paused' : ''}
+            {p.schedule.paused ? " · paused" : ""}
           </div>
         )}
       </td>
-      <td className="num">{active ? formatRate(row.totals.recordsInPerSecond) : '–'}</td>
-      <td className="num">{active ? formatRate(row.totals.recordsOutPerSecond) : '–'}</td>
+      <td className="num">
+        {active ? formatRate(row.totals.recordsInPerSecond) : "–"}
+      </td>
+      <td className="num">
+        {active ? formatRate(row.totals.recordsOutPerSecond) : "–"}
+      </td>
       <td className="sparkline-cell">
         <Sparkline pipeline={p} range={range} />
       </td>
       <td className="num">
-        {!active ? '–' : row.lag ? `${formatCount(row.lag.value)} ${lagUnit(row.lag.field)}` : <span className="muted">not measured</span>}
+        {!active ? (
+          "–"
+        ) : row.lag ? (
+          `${formatCount(row.lag.value)} ${lagUnit(row.lag.field)}`
+        ) : (
+          <span className="muted">not measured</span>
+        )}
       </td>
       <td className="num">{formatAge(p.lastCheckpointAt, now)}</td>
     </tr>
   );
 }
 
-const SPARK_NAMES = ['In', 'Out'];
+const SPARK_NAMES = ["In", "Out"];
 
-function Sparkline({ pipeline, range }: { pipeline: PipelineOverview; range?: [number, number] }) {
+function Sparkline({
+  pipeline,
+  range,
+}: {
+  pipeline: PipelineOverview;
+  range?: [number, number];
+}) {
   const columns = useMemo<Columns>(() => {
     const points = pipeline.throughput;
-    return [points.map((t) => seconds(t.at)), points.map((t) => t.recordsInPerSecond ?? null), points.map((t) => t.recordsOutPerSecond ?? null)];
+    return [
+      points.map((t) => seconds(t.at)),
+      points.map((t) => t.recordsInPerSecond ?? null),
+      points.map((t) => t.recordsOutPerSecond ?? null),
+    ];
   }, [pipeline.throughput]);
-  if (pipeline.throughput.length === 0) return <span className="muted small">no data</span>;
-  return <TimeChart title={`Throughput of ${pipeline.name} in the last hour`} names={SPARK_NAMES} columns={columns} format={formatRate} height={32} compact range={range} />;
+  if (pipeline.throughput.length === 0)
+    return <span className="muted small">no data</span>;
+  return (
+    <TimeChart
+      title={`Throughput of ${pipeline.name} in the last hour`}
+      names={SPARK_NAMES}
+      columns={columns}
+      format={formatRate}
+      height={32}
+      compact
+      range={range}
+    />
+  );
 }

@@ -1,26 +1,28 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api } from '../api/client';
-import type { PipelineSummary, Schedule } from '../api/types';
-import { Dialog } from '../components/Dialog';
-import { Link } from '../components/Link';
-import { ProblemNotice } from '../components/ProblemNotice';
-import { RunStateBadge } from '../components/RunStateBadge';
-import { usePipelines } from '../hooks/usePipelines';
-import { scheduleLine } from '../model/schedule';
-import { designerPath, navigate } from '../router/router';
-import { asApiError } from '../store/notices';
+import { useCanEdit } from "../auth/session";
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError, api } from "../api/client";
+import type { PipelineSummary, Schedule } from "../api/types";
+import { Dialog } from "../components/Dialog";
+import { Link } from "../components/Link";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { RunStateBadge } from "../components/RunStateBadge";
+import { usePipelines } from "../hooks/usePipelines";
+import { scheduleLine } from "../model/schedule";
+import { designerPath, navigate } from "../router/router";
+import { asApiError } from "../store/notices";
 
 const REFRESH_MS = 5000;
 
 type Editing =
-  | { kind: 'create' }
-  | { kind: 'rename'; pipeline: PipelineSummary }
-  | { kind: 'delete'; pipeline: PipelineSummary }
+  | { kind: "create" }
+  | { kind: "rename"; pipeline: PipelineSummary }
+  | { kind: "delete"; pipeline: PipelineSummary }
   | null;
 
 /** The list of pipelines: search, create, rename, delete, and the state of each one's latest run. */
 export function PipelinesPage() {
-  const [search, setSearch] = useState('');
+  const canEdit = useCanEdit();
+  const [search, setSearch] = useState("");
   const { pipelines, error, reload } = usePipelines(search);
   const [editing, setEditing] = useState<Editing>(null);
   const schedules = useSchedules(pipelines);
@@ -38,9 +40,15 @@ export function PipelinesPage() {
           <h1>Pipelines</h1>
           <p className="muted">Streaming pipelines, their versions and runs.</p>
         </div>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'create' })}>
-          New pipeline
-        </button>
+        {canEdit && (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setEditing({ kind: "create" })}
+          >
+            New pipeline
+          </button>
+        )}
       </div>
 
       <div className="toolbar-row">
@@ -64,7 +72,8 @@ export function PipelinesPage() {
             <p>No pipeline matches “{search}”.</p>
           ) : (
             <p>
-              No pipelines yet. Choose <strong>New pipeline</strong> to draw your first one.
+              No pipelines yet. Choose <strong>New pipeline</strong> to draw
+              your first one.
             </p>
           )}
         </div>
@@ -91,38 +100,60 @@ export function PipelinesPage() {
                   <Link href={designerPath(p.id)} className="table__name">
                     {p.name}
                   </Link>
-                  {p.description && <div className="muted small">{p.description}</div>}
+                  {p.description && (
+                    <div className="muted small">{p.description}</div>
+                  )}
                 </td>
                 <td>
-                  <RunStateBadge state={p.latestRun?.state ?? null} idleText="never run" />
-                  {p.latestRun?.state === 'failed' && p.latestRun.failure && (
-                    <div className="small text-bad truncate" title={p.latestRun.failure}>
+                  <RunStateBadge
+                    state={p.latestRun?.state ?? null}
+                    idleText="never run"
+                  />
+                  {p.latestRun?.state === "failed" && p.latestRun.failure && (
+                    <div
+                      className="small text-bad truncate"
+                      title={p.latestRun.failure}
+                    >
                       {p.latestRun.failure}
                     </div>
                   )}
                 </td>
                 <td className="small">
-                  {schedules.get(p.id) ? scheduleLine(schedules.get(p.id) as Schedule) : <span className="muted">by hand</span>}
+                  {schedules.get(p.id) ? (
+                    scheduleLine(schedules.get(p.id) as Schedule)
+                  ) : (
+                    <span className="muted">by hand</span>
+                  )}
                 </td>
                 <td className="muted">v{p.latestVersion}</td>
-                <td className="muted">{p.updatedAt ? formatTime(p.updatedAt) : ''}</td>
+                <td className="muted">
+                  {p.updatedAt ? formatTime(p.updatedAt) : ""}
+                </td>
                 <td className="table__actions">
-                  <button
-                    type="button"
-                    className="button button--ghost"
-                    aria-label={`Rename ${p.name}`}
-                    onClick={() => setEditing({ kind: 'rename', pipeline: p })}
-                  >
-                    Rename
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--ghost button--danger"
-                    aria-label={`Delete ${p.name}`}
-                    onClick={() => setEditing({ kind: 'delete', pipeline: p })}
-                  >
-                    Delete
-                  </button>
+                  {canEdit && (
+                    <>
+                      <button
+                        type="button"
+                        className="button button--ghost"
+                        aria-label={`Rename ${p.name}`}
+                        onClick={() =>
+                          setEditing({ kind: "rename", pipeline: p })
+                        }
+                      >
+                        Rename
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--ghost button--danger"
+                        aria-label={`Delete ${p.name}`}
+                        onClick={() =>
+                          setEditing({ kind: "delete", pipeline: p })
+                        }
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
@@ -130,8 +161,10 @@ export function PipelinesPage() {
         </table>
       )}
 
-      {editing?.kind === 'create' && <CreateDialog onClose={() => setEditing(null)} />}
-      {editing?.kind === 'rename' && (
+      {editing?.kind === "create" && (
+        <CreateDialog onClose={() => setEditing(null)} />
+      )}
+      {editing?.kind === "rename" && (
         <RenameDialog
           pipeline={editing.pipeline}
           onClose={() => setEditing(null)}
@@ -141,7 +174,7 @@ export function PipelinesPage() {
           }}
         />
       )}
-      {editing?.kind === 'delete' && (
+      {editing?.kind === "delete" && (
         <DeleteDialog
           pipeline={editing.pipeline}
           onClose={() => setEditing(null)}
@@ -156,8 +189,12 @@ export function PipelinesPage() {
 }
 
 /** Each pipeline's schedule, by pipeline id, asked again whenever the list of pipelines is. */
-function useSchedules(pipelines: PipelineSummary[] | null): Map<string, Schedule> {
-  const [byPipeline, setByPipeline] = useState<Map<string, Schedule>>(new Map());
+function useSchedules(
+  pipelines: PipelineSummary[] | null,
+): Map<string, Schedule> {
+  const [byPipeline, setByPipeline] = useState<Map<string, Schedule>>(
+    new Map(),
+  );
   useEffect(() => {
     if (pipelines === null) return;
     const controller = new AbortController();
@@ -173,18 +210,21 @@ function useSchedules(pipelines: PipelineSummary[] | null): Map<string, Schedule
 }
 
 function CreateDialog({ onClose }: { onClose: () => void }) {
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const blank = name.trim() === '';
+  const blank = name.trim() === "";
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (blank) return;
     setBusy(true);
     try {
-      const created = await api.createPipeline({ name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+      const created = await api.createPipeline({
+        name: name.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+      });
       navigate(designerPath(created.id));
     } catch (e) {
       setError(asApiError(e));
@@ -197,20 +237,35 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
       <form onSubmit={submit} className="form">
         <label className="field">
           <span className="field__label">Name</span>
-          <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            required
+          />
         </label>
         <label className="field">
           <span className="field__label">
             Description <span className="muted">(optional)</span>
           </span>
-          <input className="input" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
+          <input
+            className="input"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={2000}
+          />
         </label>
         {error && <ProblemNotice error={error} />}
         <div className="dialog__actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={blank || busy}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={blank || busy}
+          >
             Create
           </button>
         </div>
@@ -219,11 +274,19 @@ function CreateDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function RenameDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary; onClose: () => void; onDone: () => void }) {
+function RenameDialog({
+  pipeline,
+  onClose,
+  onDone,
+}: {
+  pipeline: PipelineSummary;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [name, setName] = useState(pipeline.name);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const blank = name.trim() === '';
+  const blank = name.trim() === "";
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -243,14 +306,24 @@ function RenameDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
       <form onSubmit={submit} className="form">
         <label className="field">
           <span className="field__label">Name</span>
-          <input className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} required />
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            required
+          />
         </label>
         {error && <ProblemNotice error={error} />}
         <div className="dialog__actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={blank || busy}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={blank || busy}
+          >
             Rename
           </button>
         </div>
@@ -259,7 +332,15 @@ function RenameDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
   );
 }
 
-function DeleteDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary; onClose: () => void; onDone: () => void }) {
+function DeleteDialog({
+  pipeline,
+  onClose,
+  onDone,
+}: {
+  pipeline: PipelineSummary;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -283,14 +364,20 @@ function DeleteDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button--danger-solid" disabled={busy} onClick={confirm}>
+          <button
+            type="button"
+            className="button button--danger-solid"
+            disabled={busy}
+            onClick={confirm}
+          >
             Delete
           </button>
         </>
       }
     >
       <p>
-        <strong>{pipeline.name}</strong> leaves the list of pipelines. Its versions and runs stay in the catalog.
+        <strong>{pipeline.name}</strong> leaves the list of pipelines. Its
+        versions and runs stay in the catalog.
       </p>
       {error && <ProblemNotice error={error} />}
     </Dialog>
@@ -300,5 +387,8 @@ function DeleteDialog({ pipeline, onClose, onDone }: { pipeline: PipelineSummary
 function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
 }

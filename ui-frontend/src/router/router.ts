@@ -11,6 +11,9 @@ export type Route =
   | { page: 'connections' }
   | { page: 'dashboard'; pipelineId: string }
   | { page: 'dead-letters'; pipelineId: string }
+  | { page: 'admin' }
+  | { page: 'login' }
+  | { page: 'account' }
   | { page: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -19,6 +22,9 @@ export function matchRoute(pathname: string): Route {
   }
   if (pathname === '/monitor' || pathname === '/monitor/') return { page: 'monitor' };
   if (pathname === '/connections' || pathname === '/connections/') return { page: 'connections' };
+  if (pathname === '/admin' || pathname === '/admin/') return { page: 'admin' };
+  if (pathname === '/login' || pathname === '/login/') return { page: 'login' };
+  if (pathname === '/account' || pathname === '/account/') return { page: 'account' };
   const d = /^\/pipelines\/([^/]+)\/monitor\/?$/.exec(pathname);
   if (d && d[1]) return { page: 'dashboard', pipelineId: decodeURIComponent(d[1]) };
   const m = /^\/pipelines\/([^/]+)\/?$/.exec(pathname);

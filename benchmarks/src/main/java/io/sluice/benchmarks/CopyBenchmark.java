@@ -99,11 +99,16 @@ public final class CopyBenchmark {
       deleteRecursively(sluiceDir);
       long s0 = System.nanoTime();
       OUT.println("starting Sluice (catalog, embedded S3, Flink MiniCluster, REST) ...");
+      // A fresh catalog each time: its admin gets a password made up for this run.
+      String adminPassword = java.util.UUID.randomUUID().toString();
       try (SluiceRuntime sluice =
-          SluiceRuntime.start(SluiceConfig.defaults(sluiceDir).withPort(0))) {
+          SluiceRuntime.start(
+              SluiceConfig.defaults(sluiceDir)
+                  .withPort(0)
+                  .withAuth(SluiceConfig.Auth.defaults().withAdminPassword(adminPassword)))) {
         OUT.printf(
             Locale.ROOT, "  started in %.1f s (not counted)%n", (System.nanoTime() - s0) / 1e9);
-        SluiceLoader loader = new SluiceLoader(sluice.port(), target);
+        SluiceLoader loader = new SluiceLoader(sluice.port(), target, adminPassword);
         if (o.warmUp()) {
           warmUp(o, target, loader);
         }

@@ -38,11 +38,54 @@ final class SluiceLoader {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
   private final TargetDatabase target;
+  private final String adminPassword;
   private int pipelines;
+  private String token;
 
-  SluiceLoader(int port, TargetDatabase target) {
+  /** Calls the API of Sluice on {@code port} as {@code admin}, through an API token of its own. */
+  SluiceLoader(int port, TargetDatabase target, String adminPassword) {
     this.base = "http://127.0.0.1:" + port;
     this.target = target;
+    this.adminPassword = adminPassword;
+  }
+
+  /** Logs in once and makes an API token; every later call sends it as a bearer token. */
+  private String token() throws IOException, InterruptedException {
+    if (token == null) {
+      HttpResponse<String> login =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                  .header("content-type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          json.createObjectNode()
+                              .put("username", "admin")
+                              .put("password", adminPassword)
+                              .toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (login.statusCode() != 200) {
+        throw new IllegalStateException(
+            "login answered " + login.statusCode() + ": " + login.body());
+      }
+      String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+      String csrf = json.readTree(login.body()).path("csrfToken").asText();
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
+                  .header("content-type", "application/json")
+                  .header("cookie", cookie)
+                  .header("x-csrf-token", csrf)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"benchmark\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (created.statusCode() != 201) {
+        throw new IllegalStateException(
+            "creating a token answered " + created.statusCode() + ": " + created.body());
+      }
+      token = json.readTree(created.body()).path("secret").asText();
+    }
+    return token;
   }
 
   LoadResult load(
@@ -201,7 +244,8 @@ final class SluiceLoader {
 
   private JsonNode send(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
-    HttpRequest built = request.timeout(Duration.ofMinutes(5)).build();
+    HttpRequest built =
+        request.header("authorization", "Bearer " + token()).timeout(Duration.ofMinutes(5)).build();
     HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
       throw new IllegalStateException(

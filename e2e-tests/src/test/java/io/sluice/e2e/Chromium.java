@@ -1,11 +1,13 @@
 package io.sluice.e2e;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.RequestOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,6 +84,27 @@ final class Chromium implements AutoCloseable {
 
   Page page() {
     return page;
+  }
+
+  /**
+   * Logs this browser in as {@code admin} of {@code sluice}: the session cookie lands in the
+   * browser's cookie jar, as after the login page. Call it once per test class, after {@link
+   * #launch}.
+   */
+  Chromium logIn(SluiceProcess sluice) {
+    APIResponse response =
+        context
+            .request()
+            .post(
+                sluice.baseUrl() + "/api/auth/login",
+                RequestOptions.create()
+                    .setHeader("content-type", "application/json")
+                    .setData(Map.of("username", "admin", "password", sluice.adminPassword())));
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          "The browser could not log in: " + response.status() + " " + response.text());
+    }
+    return this;
   }
 
   /** Saves a screenshot of the page as {@code target/screenshots/<name>.png}. */

@@ -46,6 +46,7 @@ class DesignerIT {
     page = chromium.page();
     target = TestPostgres.freshDatabase();
     sluice = SluiceProcess.start(dataDir, Map.of());
+    chromium.logIn(sluice);
   }
 
   @AfterEach

@@ -36,6 +36,7 @@ class MonitorIT {
     chromium = Chromium.launch();
     page = chromium.page();
     sluice = SluiceProcess.start(dataDir, Map.of("SLUICE_METRICS_SAMPLE_INTERVAL", "1s"));
+    chromium.logIn(sluice);
   }
 
   @AfterEach

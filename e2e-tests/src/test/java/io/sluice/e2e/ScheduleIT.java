@@ -33,6 +33,7 @@ class ScheduleIT {
     chromium = Chromium.launch();
     page = chromium.page();
     sluice = SluiceProcess.start(dataDir, Map.of());
+    chromium.logIn(sluice);
   }
 
   @AfterAll

@@ -418,7 +418,8 @@ final class SigkillHarness {
 
   JsonNode send(String method, String path, String body, int status) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(sluice.baseUrl() + path))
+        sluice
+            .authorize(HttpRequest.newBuilder(URI.create(sluice.baseUrl() + path)))
             .header("content-type", "application/json")
             .method(
                 method,

@@ -28,6 +28,12 @@ import java.util.concurrent.TimeoutException;
  * same classpath as this test), with its own data directory and port.
  */
 final class SluiceProcess implements AutoCloseable {
+  /**
+   * The password of {@code admin}, given to every Sluice these tests start (SLUICE_ADMIN_PASSWORD)
+   * unless a test's env names another; {@link #send} logs in with it by itself.
+   */
+  static final String ADMIN_PASSWORD = "e2e-admin-password";
+
   private static final String READY = "Sluice is running at ";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +41,14 @@ final class SluiceProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final int port;
+  private final String adminPassword;
+  private volatile String sessionCookie;
+  private volatile String csrfToken;
 
-  private SluiceProcess(Process process, int port) {
+  private SluiceProcess(Process process, int port, String adminPassword) {
     this.process = process;
     this.port = port;
+    this.adminPassword = adminPassword;
   }
 
   static SluiceProcess start(Path dataDir, Map<String, String> env) throws Exception {
@@ -61,8 +71,11 @@ final class SluiceProcess implements AutoCloseable {
         .put(
             "SLUICE_ALLOWED_ROOTS",
             dataDir + File.pathSeparator + Path.of(System.getProperty("java.io.tmpdir")));
+    builder.environment().put("SLUICE_ADMIN_PASSWORD", ADMIN_PASSWORD);
     builder.environment().putAll(env);
-    SluiceProcess sluice = new SluiceProcess(builder.start(), port);
+    SluiceProcess sluice =
+        new SluiceProcess(
+            builder.start(), port, builder.environment().get("SLUICE_ADMIN_PASSWORD"));
     sluice.awaitReady();
     return sluice;
   }
@@ -108,10 +121,51 @@ final class SluiceProcess implements AutoCloseable {
     return send("GET", path, null, 200);
   }
 
-  /** Sends a JSON request and asserts the status; the failure message carries the log. */
+  /** The admin password this Sluice was started with. */
+  String adminPassword() {
+    return adminPassword;
+  }
+
+  /**
+   * Adds the credentials of {@code admin} (a session cookie and its CSRF token, logging in first if
+   * needed) to a request, for callers that build their own.
+   */
+  HttpRequest.Builder authorize(HttpRequest.Builder builder) throws Exception {
+    if (sessionCookie == null) {
+      logIn();
+    }
+    return builder.header("cookie", sessionCookie).header("x-csrf-token", csrfToken);
+  }
+
+  private synchronized void logIn() throws Exception {
+    if (sessionCookie != null) {
+      return;
+    }
+    String body =
+        JSON.createObjectNode().put("username", "admin").put("password", adminPassword).toString();
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/auth/login"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          "login as admin answered %d: %s%nlog:%n%s"
+              .formatted(response.statusCode(), response.body(), log()));
+    }
+    csrfToken = JSON.readTree(response.body()).path("csrfToken").asText();
+    sessionCookie = response.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  /**
+   * Sends a JSON request as {@code admin} and asserts the status; the failure message carries the
+   * log.
+   */
   JsonNode send(String method, String path, String body, int status) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        authorize(HttpRequest.newBuilder(URI.create(baseUrl() + path)))
             .header("content-type", "application/json")
             .method(
                 method,

@@ -51,6 +51,10 @@ import java.util.Properties;
  *   <tr><td>SLUICE_MASTER_KEY</td><td>master-key</td><td>(key file in the data directory)</td></tr>
  *   <tr><td>SLUICE_MASTER_KEY_FILE</td><td>master-key-file</td><td>(data-dir/master.key)</td></tr>
  *   <tr><td>SLUICE_ALLOWED_ROOTS</td><td>allowed-roots</td><td>(the data directory)</td></tr>
+ *   <tr><td>SLUICE_ADMIN_PASSWORD</td><td>admin-password</td><td>(generated at first start)</td></tr>
+ *   <tr><td>SLUICE_SECURE_COOKIES</td><td>auth.secure-cookies</td><td>auto</td></tr>
+ *   <tr><td>SLUICE_SESSION_TTL</td><td>auth.session-ttl</td><td>12h</td></tr>
+ *   <tr><td>SLUICE_AUDIT_RETENTION</td><td>audit.retention</td><td>forever</td></tr>
  * </table>
  *
  * <p>The file is named by {@code --config <path>} on the command line or {@code SLUICE_CONFIG}.
@@ -69,7 +73,58 @@ public record SluiceConfig(
     Metrics metrics,
     Scheduler scheduler,
     FlinkCluster flinkCluster,
-    Protection protection) {
+    Protection protection,
+    Auth auth) {
+
+  /**
+   * Users, sessions and the audit log.
+   *
+   * @param adminPassword the password of the {@code admin} user created when the catalog has no
+   *     users; null: a one-time password is generated, printed once, and must be changed at the
+   *     first login. Ignored once users exist.
+   * @param secureCookies whether session cookies are marked {@code Secure}; null: when the request
+   *     came over https (directly or as {@code X-Forwarded-Proto: https})
+   * @param sessionTtl how long a browser session lasts after login
+   * @param auditRetention how long audit rows are kept; null: forever
+   */
+  public record Auth(
+      String adminPassword, Boolean secureCookies, Duration sessionTtl, Duration auditRetention) {
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(12);
+
+    public Auth {
+      if (sessionTtl == null || sessionTtl.toMinutes() < 1) {
+        throw new IllegalArgumentException("sessionTtl must be at least a minute");
+      }
+      if (auditRetention != null && auditRetention.toHours() < 1) {
+        throw new IllegalArgumentException("auditRetention must be at least an hour");
+      }
+    }
+
+    /**
+     * Defaults for programs that run Sluice inside them: the admin password of a first start is
+     * {@code SLUICE_ADMIN_PASSWORD} from the environment when set (so tests and benchmarks know
+     * it), else generated.
+     */
+    public static Auth defaults() {
+      String fromEnv = System.getenv("SLUICE_ADMIN_PASSWORD");
+      return new Auth(
+          fromEnv == null || fromEnv.isBlank() ? null : fromEnv, null, DEFAULT_SESSION_TTL, null);
+    }
+
+    public Auth withAdminPassword(String password) {
+      return new Auth(password, secureCookies, sessionTtl, auditRetention);
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[adminPassword=%s, secureCookies=%s, sessionTtl=%s, auditRetention=%s]"
+          .formatted(
+              adminPassword == null ? "(generated)" : "(set)",
+              secureCookies == null ? "auto" : secureCookies,
+              sessionTtl,
+              auditRetention == null ? "forever" : auditRetention);
+    }
+  }
 
   /**
    * Where secrets' master keys come from and which directories pipelines may use.
@@ -225,6 +280,9 @@ public record SluiceConfig(
     if (protection == null) {
       throw new IllegalArgumentException("protection is required");
     }
+    if (auth == null) {
+      throw new IllegalArgumentException("auth is required");
+    }
   }
 
   /**
@@ -250,7 +308,8 @@ public record SluiceConfig(
         // Tests and benchmarks write files in the temporary directory; a deployment (load) gets
         // the data directory only.
         Protection.defaults(dataDir)
-            .withAllowedRoots(List.of(dataDir, Path.of(System.getProperty("java.io.tmpdir")))));
+            .withAllowedRoots(List.of(dataDir, Path.of(System.getProperty("java.io.tmpdir")))),
+        Auth.defaults());
   }
 
   public SluiceConfig withPort(int newPort) {
@@ -268,7 +327,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   public SluiceConfig withMaxRequestBytes(long bytes) {
@@ -286,7 +346,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   /** Whether the first start on an empty embedded catalog creates and starts a demo pipeline. */
@@ -305,7 +366,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   /** How run metrics are sampled and kept. */
@@ -324,7 +386,8 @@ public record SluiceConfig(
         newMetrics,
         scheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   /** How this backend takes part in scheduling. */
@@ -343,7 +406,8 @@ public record SluiceConfig(
         metrics,
         newScheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   /** Reads the configuration; every bad value is reported at once in a {@link ConfigException}. */
@@ -399,6 +463,7 @@ public record SluiceConfig(
       }
     }
     Protection protection = protectionValue(values, dataDir, problems);
+    Auth auth = authValue(values, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -416,7 +481,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         flinkCluster,
-        protection);
+        protection,
+        auth);
   }
 
   private static FlinkCluster flinkClusterValue(Map<String, String> values, List<String> problems) {
@@ -481,7 +547,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         cluster,
-        protection);
+        protection,
+        auth);
   }
 
   /** The same configuration with these master keys and allowed roots. */
@@ -500,7 +567,8 @@ public record SluiceConfig(
         metrics,
         scheduler,
         flinkCluster,
-        newProtection);
+        newProtection,
+        auth);
   }
 
   private static Protection protectionValue(
@@ -535,6 +603,63 @@ public record SluiceConfig(
     }
     return new Protection(keys, file == null ? null : Path.of(file).toAbsolutePath(), roots);
   }
+
+  /** Users, sessions and the audit log. */
+  public SluiceConfig withAuth(Auth newAuth) {
+    return new SluiceConfig(
+        dataDir,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        maxRequestBytes,
+        s3,
+        taskSlots,
+        demo,
+        metrics,
+        scheduler,
+        flinkCluster,
+        protection,
+        newAuth);
+  }
+
+  private static Auth authValue(Map<String, String> values, List<String> problems) {
+    Boolean secure = null;
+    String rawSecure = values.getOrDefault("auth.secure-cookies", "auto");
+    if (rawSecure.equalsIgnoreCase("true")) {
+      secure = true;
+    } else if (rawSecure.equalsIgnoreCase("false")) {
+      secure = false;
+    } else if (!rawSecure.equalsIgnoreCase("auto")) {
+      problems.add("auth.secure-cookies must be true, false or auto, was '" + rawSecure + "'");
+    }
+    Duration ttl = durationValue(values, "auth.session-ttl", Auth.DEFAULT_SESSION_TTL, problems);
+    Duration retention = null;
+    String rawRetention = values.get("audit.retention");
+    if (rawRetention != null && !rawRetention.equalsIgnoreCase("forever")) {
+      retention = durationValue(values, "audit.retention", null, problems);
+    }
+    String password = values.get("admin-password");
+    if (password != null && password.length() < AUTH_MIN_PASSWORD) {
+      problems.add(
+          "admin-password (SLUICE_ADMIN_PASSWORD) must have at least "
+              + AUTH_MIN_PASSWORD
+              + " characters");
+    }
+    try {
+      return new Auth(password, secure, ttl, retention);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "auth: "
+              + e.getMessage()
+              + " (auth.session-ttl at least 1m, audit.retention at least 1h or forever)");
+      return new Auth(password, secure, Auth.DEFAULT_SESSION_TTL, null);
+    }
+  }
+
+  /** The shortest password Sluice accepts, here and for users. */
+  public static final int AUTH_MIN_PASSWORD = 8;
 
   private static Scheduler schedulerValue(Map<String, String> values, List<String> problems) {
     Duration ttl =
@@ -707,6 +832,10 @@ public record SluiceConfig(
     map.put("SLUICE_MASTER_KEY", "master-key");
     map.put("SLUICE_MASTER_KEY_FILE", "master-key-file");
     map.put("SLUICE_ALLOWED_ROOTS", "allowed-roots");
+    map.put("SLUICE_ADMIN_PASSWORD", "admin-password");
+    map.put("SLUICE_SECURE_COOKIES", "auth.secure-cookies");
+    map.put("SLUICE_SESSION_TTL", "auth.session-ttl");
+    map.put("SLUICE_AUDIT_RETENTION", "audit.retention");
     map.put("SLUICE_FLINK_REST", "flink.rest");
     map.put("SLUICE_FLINK_JARS", "flink.jars");
     return Collections.unmodifiableMap(map);

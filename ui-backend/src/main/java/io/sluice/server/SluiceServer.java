@@ -10,14 +10,18 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.ParsedEndpoint;
+import io.sluice.catalog.AuditCatalog;
 import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
+import io.sluice.catalog.UserCatalog;
 import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.api.AuditRoutes;
+import io.sluice.server.api.AuthRoutes;
 import io.sluice.server.api.ConnectionCheckRoutes;
 import io.sluice.server.api.ConnectionRoutes;
 import io.sluice.server.api.DeadLetterRoutes;
@@ -30,12 +34,21 @@ import io.sluice.server.api.PipelineRoutes;
 import io.sluice.server.api.ProblemErrorHandler;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
+import io.sluice.server.auth.AccessControl;
+import io.sluice.server.auth.Audit;
+import io.sluice.server.auth.AuthService;
 import io.sluice.server.connections.ConnectionService;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.ScheduleService;
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of Sluice: the REST API under {@code /api} and the browser UI at {@code /}.
@@ -47,10 +60,13 @@ public final class SluiceServer implements AutoCloseable {
   /** How deep a request body may nest objects and arrays. */
   public static final int MAX_JSON_NESTING = 64;
 
+  private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
   private final Javalin app;
+  private final ScheduledExecutorService housekeeping;
 
-  private SluiceServer(Javalin app) {
+  private SluiceServer(Javalin app, ScheduledExecutorService housekeeping) {
     this.app = app;
+    this.housekeeping = housekeeping;
   }
 
   /** Starts the server on {@code config.host():config.port()} (port 0 picks a free port). */
@@ -98,6 +114,14 @@ public final class SluiceServer implements AutoCloseable {
             runService,
             mapper);
     var errors = new ErrorMapping(mapper);
+    AuthService auth =
+        new AuthService(new UserCatalog(database.jdbi()), config.auth(), Clock.systemUTC());
+    auth.bootstrap(System.out);
+    AuditCatalog auditCatalog = new AuditCatalog(database.jdbi());
+    Audit audit = new Audit(auditCatalog, config.auth().auditRetention(), Clock.systemUTC());
+    var access = new AccessControl(auth, audit);
+    var authRoutes = new AuthRoutes(auth, mapper);
+    var auditRoutes = new AuditRoutes(auditCatalog);
 
     Javalin app =
         Javalin.create(
@@ -118,7 +142,13 @@ public final class SluiceServer implements AutoCloseable {
               javalin.spaRoot.addFile("/pipelines", "/sluice-ui/index.html", Location.CLASSPATH);
               javalin.spaRoot.addFile("/monitor", "/sluice-ui/index.html", Location.CLASSPATH);
               javalin.spaRoot.addFile("/connections", "/sluice-ui/index.html", Location.CLASSPATH);
+              javalin.spaRoot.addFile("/login", "/sluice-ui/index.html", Location.CLASSPATH);
+              javalin.spaRoot.addFile("/admin", "/sluice-ui/index.html", Location.CLASSPATH);
               errors.register(javalin);
+              // Every route below declares the role it needs; AccessControl refuses the rest.
+              access.register(javalin.routes);
+              authRoutes.register(javalin.routes);
+              auditRoutes.register(javalin.routes);
               pipelines.register(javalin.routes);
               meta.register(javalin.routes);
               connectionChecks.register(javalin.routes);
@@ -129,8 +159,31 @@ public final class SluiceServer implements AutoCloseable {
               overview.register(javalin.routes);
               deadLetters.register(javalin.routes);
             });
+    List<String> undeclared = AccessControl.undeclared(new SluiceServer(app, null).endpoints());
+    if (!undeclared.isEmpty()) {
+      LOG.error("Routes without a declared role are refused to everyone: {}", undeclared);
+    }
     app.start(config.host(), config.port());
-    return new SluiceServer(app);
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-auth-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    housekeeping.scheduleWithFixedDelay(
+        () -> {
+          try {
+            auth.sweep();
+            audit.trim();
+          } catch (RuntimeException e) {
+            LOG.warn("Could not delete expired sessions or old audit rows: {}", e.getMessage());
+          }
+        },
+        1,
+        60,
+        TimeUnit.MINUTES);
+    return new SluiceServer(app, housekeeping);
   }
 
   /** The JSON mapper of the API: ISO-8601 instants, no nulls sent where a field has no value. */
@@ -154,11 +207,14 @@ public final class SluiceServer implements AutoCloseable {
 
   /** Every HTTP endpoint the server routes, for checking the OpenAPI description against. */
   public List<ParsedEndpoint> endpoints() {
-    return app.unsafe.internalRouter.allHttpHandlers();
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .toList();
   }
 
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     app.stop();
   }
 }

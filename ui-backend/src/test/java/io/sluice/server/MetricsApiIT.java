@@ -94,9 +94,13 @@ class MetricsApiIT {
   private static List<Event> listen(String pipelineId) {
     List<Event> events = new CopyOnWriteArrayList<>();
     HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + sluice.port() + "/api/events?pipeline=" + pipelineId))
+        api.authorize(
+                HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + sluice.port()
+                            + "/api/events?pipeline="
+                            + pipelineId)))
             .header("accept", "text/event-stream")
             .build();
     CompletableFuture<HttpResponse<Stream<String>>> response =

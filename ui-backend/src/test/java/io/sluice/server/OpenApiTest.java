@@ -91,8 +91,13 @@ class OpenApiTest {
                               .fields()
                               .forEachRemaining(
                                   r -> {
+                                    JsonNode response =
+                                        r.getValue().has("$ref")
+                                            ? openApi.at(
+                                                r.getValue().path("$ref").asText().substring(1))
+                                            : r.getValue();
                                     if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
-                                      if (r.getValue()
+                                      if (response
                                               .path("content")
                                               .path("application/problem+json")
                                               .isMissingNode()

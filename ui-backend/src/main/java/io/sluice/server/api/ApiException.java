@@ -68,9 +68,35 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, "not-found", "Not found", detail, List.of(), Map.of());
   }
 
+  /** No credentials, or ones that are not valid: the caller must log in or send a token. */
+  public static ApiException unauthorized(String slug, String detail) {
+    return new ApiException(401, slug, "Unauthorized", detail, List.of(), Map.of());
+  }
+
+  /** The caller is known but may not do this. */
+  public static ApiException forbidden(String slug, String detail) {
+    return new ApiException(403, slug, "Forbidden", detail, List.of(), Map.of());
+  }
+
+  /** Too many attempts; {@code retryAfterSeconds} is also sent as the Retry-After header. */
+  public static ApiException tooManyRequests(String slug, String detail, long retryAfterSeconds) {
+    return new ApiException(
+        429,
+        slug,
+        "Too many requests",
+        detail,
+        List.of(),
+        Map.of("retryAfterSeconds", retryAfterSeconds));
+  }
+
   public static ApiException conflict(String slug, String detail, Map<String, Object> extensions) {
     return new ApiException(
         409, slug, "Conflict", detail, List.of(), new LinkedHashMap<>(extensions));
+  }
+
+  /** Extension members, such as {@code retryAfterSeconds}. */
+  public Map<String, Object> extensions() {
+    return extensions;
   }
 
   public int status() {

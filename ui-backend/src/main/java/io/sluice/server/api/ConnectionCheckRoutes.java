@@ -14,6 +14,7 @@ import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.validation.PipelineValidator;
+import io.sluice.server.auth.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,7 +59,7 @@ public final class ConnectionCheckRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post("/api/node-types/{type}/check", this::check);
+    routes.post("/api/node-types/{type}/check", this::check, Role.EDITOR);
   }
 
   /** The answer of a check that ran. */

@@ -9,6 +9,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.catalog.ConnectionNotFoundException;
 import io.sluice.catalog.StoredConnection;
+import io.sluice.server.auth.Audit;
+import io.sluice.server.auth.Role;
 import io.sluice.connectors.check.ConnectionCheckResult;
 import io.sluice.connectors.check.ConnectionChecks;
 import io.sluice.model.connection.ConnectionBinding;
@@ -60,14 +62,14 @@ public final class ConnectionRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/connection-kinds", this::kinds);
-    routes.get("/api/connections", this::list);
-    routes.post("/api/connections", this::create);
-    routes.get("/api/connections/{name}", this::get);
-    routes.put("/api/connections/{name}", this::update);
-    routes.delete("/api/connections/{name}", this::delete);
-    routes.post("/api/connections/{name}/test", this::test);
-    routes.post("/api/admin/master-key/rotate", this::rotate);
+    routes.get("/api/connection-kinds", this::kinds, Role.VIEWER);
+    routes.get("/api/connections", this::list, Role.VIEWER);
+    routes.post("/api/connections", this::create, Role.ADMIN);
+    routes.get("/api/connections/{name}", this::get, Role.VIEWER);
+    routes.put("/api/connections/{name}", this::update, Role.ADMIN);
+    routes.delete("/api/connections/{name}", this::delete, Role.ADMIN);
+    routes.post("/api/connections/{name}/test", this::test, Role.EDITOR);
+    routes.post("/api/admin/master-key/rotate", this::rotate, Role.ADMIN);
   }
 
   record ConnectionView(
@@ -133,6 +135,7 @@ public final class ConnectionRoutes {
     body.finish();
     StoredConnection created =
         connections.create(name, kind, description == null ? "" : description, settings, secrets);
+    Audit.record(ctx, "connection.create", "connection", name, Map.of("kind", created.kind()));
     ctx.status(201).header("Location", "/api/connections/" + name);
     ctx.json(view(created));
   }
@@ -164,6 +167,8 @@ public final class ConnectionRoutes {
             description == null ? stored.description() : description,
             settings,
             secrets);
+    Audit.record(
+        ctx, "connection.update", "connection", stored.name(), Map.of("secrets", List.copyOf(secrets.keySet())));
     ctx.json(view(updated));
   }
 
@@ -183,6 +188,7 @@ public final class ConnectionRoutes {
           Map.of("pipelines", users));
     }
     connections.delete(stored.name());
+    Audit.record(ctx, "connection.delete", "connection", stored.name(), Map.of());
     ctx.status(204);
   }
 
@@ -243,7 +249,9 @@ public final class ConnectionRoutes {
   }
 
   private void rotate(Context ctx) {
-    ctx.json(connections.rotate());
+    var rotated = connections.rotate();
+    Audit.record(ctx, "master-key.rotate", "master-key", "current", Map.of());
+    ctx.json(rotated);
   }
 
   private static Node probe(String type, Map<String, JsonNode> config) {

@@ -16,6 +16,7 @@ import io.sluice.catalog.Run;
 import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.auth.Role;
 import io.sluice.server.runs.RunService;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -56,10 +57,10 @@ public final class DeadLetterRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/pipelines/{id}/dead-letters", this::page);
-    routes.get("/api/pipelines/{id}/dead-letters/counts", this::counts);
-    routes.get("/api/pipelines/{id}/dead-letters/download", this::download);
-    routes.post("/api/pipelines/{id}/dead-letters/replay", this::replay);
+    routes.get("/api/pipelines/{id}/dead-letters", this::page, Role.VIEWER);
+    routes.get("/api/pipelines/{id}/dead-letters/counts", this::counts, Role.VIEWER);
+    routes.get("/api/pipelines/{id}/dead-letters/download", this::download, Role.VIEWER);
+    routes.post("/api/pipelines/{id}/dead-letters/replay", this::replay, Role.EDITOR);
   }
 
   /** A dead letter as the API shows it. */

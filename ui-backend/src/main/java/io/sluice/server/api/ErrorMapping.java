@@ -44,7 +44,34 @@ public final class ErrorMapping {
 
   public void register(JavalinConfig config) {
     var routes = config.routes;
-    routes.exception(ApiException.class, (e, ctx) -> send(ctx, e.toProblems(ctx.path())));
+    routes.exception(
+        ApiException.class,
+        (e, ctx) -> {
+          if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"sluice\"");
+          }
+          if (e.extensions().get("retryAfterSeconds") instanceof Long seconds) {
+            ctx.header("Retry-After", Long.toString(seconds));
+          }
+          send(ctx, e.toProblems(ctx.path()));
+        });
+    routes.exception(
+        io.sluice.catalog.DuplicateUserException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("duplicate-user", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
+    routes.exception(
+        io.sluice.catalog.UserNotFoundException.class,
+        (e, ctx) -> send(ctx, ApiException.notFound(e.getMessage()).toProblems(ctx.path())));
+    routes.exception(
+        io.sluice.catalog.LastAdminException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.conflict("last-admin", e.getMessage(), Map.of())
+                    .toProblems(ctx.path())));
     routes.exception(
         StaleVersionException.class,
         (e, ctx) -> {

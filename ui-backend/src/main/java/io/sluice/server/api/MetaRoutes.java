@@ -8,6 +8,7 @@ import io.sluice.catalog.CatalogDatabase;
 import io.sluice.catalog.CatalogHealth;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.auth.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,10 +35,13 @@ public final class MetaRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/health", this::health);
-    routes.get("/api/node-types", ctx -> ctx.json(nodeTypes.all()));
-    routes.post("/api/validate", this::validate);
-    routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    routes.get("/api/health", this::health, Role.ANYONE);
+    routes.get("/api/node-types", ctx -> ctx.json(nodeTypes.all()), Role.VIEWER);
+    routes.post("/api/validate", this::validate, Role.VIEWER);
+    routes.get(
+        "/api/openapi.json",
+        ctx -> ctx.contentType("application/json").result(openApi),
+        Role.ANYONE);
   }
 
   record CatalogStatus(

@@ -12,6 +12,7 @@ import io.sluice.catalog.Run;
 import io.sluice.model.document.Durations;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.SluiceConfig;
+import io.sluice.server.auth.Role;
 import io.sluice.server.metrics.LiveEvent;
 import io.sluice.server.metrics.LiveMetrics;
 import io.sluice.server.metrics.MetricsService;
@@ -61,10 +62,10 @@ public final class MetricsRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/runs/{runId}/metrics", this::series);
-    routes.get("/api/pipelines/{id}/metrics/live", this::live);
-    routes.get("/api/events", this::events);
-    routes.get("/metrics", this::prometheus);
+    routes.get("/api/runs/{runId}/metrics", this::series, Role.VIEWER);
+    routes.get("/api/pipelines/{id}/metrics/live", this::live, Role.VIEWER);
+    routes.get("/api/events", this::events, Role.VIEWER);
+    routes.get("/metrics", this::prometheus, Role.VIEWER);
   }
 
   /** A series: {@code {runId, from, to, step, resolution, run: [...], nodes: {id: [...]}}}. */

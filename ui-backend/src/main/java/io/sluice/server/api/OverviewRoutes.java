@@ -19,6 +19,7 @@ import io.sluice.model.nodetype.NodeRole;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.SluiceConfig;
+import io.sluice.server.auth.Role;
 import io.sluice.server.metrics.LiveMetrics;
 import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.schedule.ScheduleService;
@@ -74,7 +75,7 @@ public final class OverviewRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/overview", this::overview);
+    routes.get("/api/overview", this::overview, Role.VIEWER);
   }
 
   /** The whole answer: when it was made, the window and step of every series, the pipelines. */

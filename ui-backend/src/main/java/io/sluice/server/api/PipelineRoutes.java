@@ -15,6 +15,7 @@ import io.sluice.catalog.RunState;
 import io.sluice.catalog.VersionInfo;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
+import io.sluice.server.auth.Role;
 import io.sluice.server.runs.ReplicationSlotCleanup;
 import java.time.Instant;
 import java.util.List;
@@ -50,14 +51,14 @@ public final class PipelineRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/pipelines", this::list);
-    routes.post("/api/pipelines", this::create);
-    routes.get("/api/pipelines/{id}", this::get);
-    routes.put("/api/pipelines/{id}", this::saveVersion);
-    routes.patch("/api/pipelines/{id}", this::updateDetails);
-    routes.delete("/api/pipelines/{id}", this::delete);
-    routes.get("/api/pipelines/{id}/versions", this::versions);
-    routes.get("/api/pipelines/{id}/versions/{number}", this::version);
+    routes.get("/api/pipelines", this::list, Role.VIEWER);
+    routes.post("/api/pipelines", this::create, Role.EDITOR);
+    routes.get("/api/pipelines/{id}", this::get, Role.VIEWER);
+    routes.put("/api/pipelines/{id}", this::saveVersion, Role.EDITOR);
+    routes.patch("/api/pipelines/{id}", this::updateDetails, Role.EDITOR);
+    routes.delete("/api/pipelines/{id}", this::delete, Role.EDITOR);
+    routes.get("/api/pipelines/{id}/versions", this::versions, Role.VIEWER);
+    routes.get("/api/pipelines/{id}/versions/{number}", this::version, Role.VIEWER);
   }
 
   record VersionView(
@@ -84,6 +85,13 @@ public final class PipelineRoutes {
       Instant createdAt,
       Instant updatedAt,
       RunHead latestRun) {}
+
+  /** The author of a change that names none: the caller. */
+  static String authorOf(Context ctx) {
+    return io.sluice.server.auth.AccessControl.principal(ctx)
+        .map(io.sluice.server.auth.Principal::username)
+        .orElse(DEFAULT_AUTHOR);
+  }
 
   private void list(Context ctx) {
     String search = ctx.queryParam("search");
@@ -123,7 +131,7 @@ public final class PipelineRoutes {
             name,
             description == null ? "" : description,
             PipelineJson.write(document),
-            author == null ? DEFAULT_AUTHOR : author,
+            author == null ? authorOf(ctx) : author,
             message == null ? "Created" : message);
     ctx.status(201).header("Location", "/api/pipelines/" + created.summary().id());
     ctx.json(view(created, document));
@@ -151,7 +159,7 @@ public final class PipelineRoutes {
             id,
             baseVersion,
             PipelineJson.write(document),
-            author == null ? DEFAULT_AUTHOR : author,
+            author == null ? authorOf(ctx) : author,
             message == null ? "" : message);
     ctx.json(view(saved, document));
   }

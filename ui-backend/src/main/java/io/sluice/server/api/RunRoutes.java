@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.auth.Role;
 import io.sluice.server.runs.RunService;
 import java.util.List;
 import java.util.Set;
@@ -20,12 +21,12 @@ public final class RunRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post("/api/pipelines/{id}/runs", this::start);
-    routes.get("/api/pipelines/{id}/runs", this::list);
-    routes.get("/api/pipelines/{id}/state-compatibility", this::stateCompatibility);
-    routes.get("/api/runs/{runId}", this::get);
-    routes.post("/api/runs/{runId}/stop", this::stop);
-    routes.get("/api/runs/{runId}/restarts", this::restarts);
+    routes.post("/api/pipelines/{id}/runs", this::start, Role.EDITOR);
+    routes.get("/api/pipelines/{id}/runs", this::list, Role.VIEWER);
+    routes.get("/api/pipelines/{id}/state-compatibility", this::stateCompatibility, Role.VIEWER);
+    routes.get("/api/runs/{runId}", this::get, Role.VIEWER);
+    routes.post("/api/runs/{runId}/stop", this::stop, Role.EDITOR);
+    routes.get("/api/runs/{runId}/restarts", this::restarts, Role.VIEWER);
   }
 
   private void start(Context ctx) {
@@ -45,7 +46,7 @@ public final class RunRoutes {
             pipelineId,
             version,
             resetState,
-            author == null ? PipelineRoutes.DEFAULT_AUTHOR : author);
+            author == null ? PipelineRoutes.authorOf(ctx) : author);
     ctx.status(201).header("Location", "/api/runs/" + run.id()).json(run);
   }
 

@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.model.document.Durations;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.auth.Role;
 import io.sluice.server.schedule.SchedulePolicy;
 import io.sluice.server.schedule.ScheduleService;
 import io.sluice.server.schedule.ScheduleView;
@@ -58,23 +59,31 @@ public final class ScheduleRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/api/schedules", ctx -> ctx.json(schedules.list()));
-    routes.post("/api/pipelines/{id}/schedule", this::create);
-    routes.get("/api/pipelines/{id}/schedule", ctx -> ctx.json(schedules.get(pipeline(ctx))));
-    routes.put("/api/pipelines/{id}/schedule", this::update);
+    routes.get("/api/schedules", ctx -> ctx.json(schedules.list()), Role.VIEWER);
+    routes.post("/api/pipelines/{id}/schedule", this::create, Role.EDITOR);
+    routes.get(
+        "/api/pipelines/{id}/schedule", ctx -> ctx.json(schedules.get(pipeline(ctx))), Role.VIEWER);
+    routes.put("/api/pipelines/{id}/schedule", this::update, Role.EDITOR);
     routes.delete(
         "/api/pipelines/{id}/schedule",
         ctx -> {
           schedules.delete(pipeline(ctx));
           ctx.status(204);
-        });
+        },
+        Role.EDITOR);
     routes.post(
-        "/api/pipelines/{id}/schedule/pause", ctx -> ctx.json(schedules.pause(pipeline(ctx))));
+        "/api/pipelines/{id}/schedule/pause",
+        ctx -> ctx.json(schedules.pause(pipeline(ctx))),
+        Role.EDITOR);
     routes.post(
-        "/api/pipelines/{id}/schedule/resume", ctx -> ctx.json(schedules.resume(pipeline(ctx))));
-    routes.get("/api/pipelines/{id}/schedule/next", this::next);
+        "/api/pipelines/{id}/schedule/resume",
+        ctx -> ctx.json(schedules.resume(pipeline(ctx))),
+        Role.EDITOR);
+    routes.get("/api/pipelines/{id}/schedule/next", this::next, Role.VIEWER);
     routes.get(
-        "/api/pipelines/{id}/schedule/runs", ctx -> ctx.json(schedules.history(pipeline(ctx))));
+        "/api/pipelines/{id}/schedule/runs",
+        ctx -> ctx.json(schedules.history(pipeline(ctx))),
+        Role.VIEWER);
   }
 
   private void create(Context ctx) {

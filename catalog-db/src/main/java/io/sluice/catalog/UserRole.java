@@ -1,0 +1,27 @@
+package io.sluice.catalog;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a user may do: each role may do everything the roles before it may. */
+public enum UserRole {
+  /** Reads pipelines, runs, metrics, schedules and dead letters. */
+  VIEWER,
+  /** Also changes and runs pipelines, schedules and replays. */
+  EDITOR,
+  /** Also manages users, tokens, connections and settings, and reads the audit log. */
+  ADMIN;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean includes(UserRole other) {
+    return compareTo(other) >= 0;
+  }
+
+  public static Optional<UserRole> fromWire(String name) {
+    return Arrays.stream(values()).filter(r -> r.wireName().equals(name)).findFirst();
+  }
+}
