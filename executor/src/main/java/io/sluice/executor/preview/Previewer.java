@@ -185,8 +185,8 @@ public final class Previewer {
       } catch (TimeoutException e) {
         reason =
             "The preview did not finish within "
-                + options.timeout().toSeconds()
-                + " s; these are the records collected until then.";
+                + io.sluice.model.document.Durations.format(options.timeout())
+                + "; these are the records collected until then.";
       } catch (ExecutionException e) {
         reason = "The preview job failed: " + rootMessage(e.getCause());
       }

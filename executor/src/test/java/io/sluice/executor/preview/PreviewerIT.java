@@ -173,6 +173,29 @@ class PreviewerIT {
   }
 
   @Test
+  void aPreviewOutOfTimeIsCancelledAndSaysWhy() {
+    var read =
+        PipelineJson.read(
+            """
+            {"formatVersion": 1,
+             "nodes": [
+               {"id": "gen", "type": "generator", "config": {}},
+               {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+             "edges": [{"from": {"node": "gen"}, "to": {"node": "out"}}]}
+            """
+                .formatted(tmp.resolve("out")));
+    ExecutionPlan plan = new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
+
+    // A cluster cannot even start within a millisecond.
+    PreviewResult result =
+        new Previewer(tmp.resolve("flink"), 1)
+            .run(plan, new Previewer.Options(10_000, Duration.ofMillis(1), Map.of()));
+
+    assertThat(result.truncated()).isTrue();
+    assertThat(result.reason()).contains("did not finish within");
+  }
+
+  @Test
   void aSampleForANodeThatReadsNoFilesIsRefused() throws IOException {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Path sample = Files.writeString(tmp.resolve("s.csv"), "who,amount,at\n");
