@@ -7,6 +7,7 @@ import { HistoryDialog } from '../designer/HistoryDialog';
 import { ScheduleDialog } from '../designer/ScheduleDialog';
 import { NodeSettings } from '../designer/NodeSettings';
 import { Palette } from '../designer/Palette';
+import { PreviewPanel } from '../designer/PreviewPanel';
 import { ProblemsPanel } from '../designer/ProblemsPanel';
 import { RunControls } from '../designer/RunControls';
 import { SaveDialog } from '../designer/SaveDialog';
@@ -14,6 +15,7 @@ import { useDesigner } from '../hooks/useDesigner';
 import { useDesignerShortcuts } from '../hooks/useDesignerShortcuts';
 import { useDesignerStore } from '../hooks/useDesignerStore';
 import { useLiveMetrics } from '../hooks/useLiveMetrics';
+import { usePreview } from '../hooks/usePreview';
 import { useDirty } from '../hooks/useDirty';
 import { useLeaveGuard } from '../hooks/useLeaveGuard';
 import { useSaveVersion } from '../hooks/useSaveVersion';
@@ -73,6 +75,8 @@ function Designer() {
   const canvasRef = useRef<HTMLDivElement>(null);
   const { live } = useLiveMetrics(pipelineId);
   const running = live?.metrics && isActive(live.state) ? live.metrics : null;
+  const preview = usePreview();
+  const [previewOpen, setPreviewOpen] = useState(false);
 
   useLeaveGuard(dirty ? LEAVE_QUESTION : null);
 
@@ -165,7 +169,7 @@ function Designer() {
 
       <div className="designer__body">
         <Palette onAdd={addNode} />
-        <div className="designer__center">
+        <div className={`designer__center${previewOpen ? ' has-preview' : ''}`}>
           <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
             <div className="canvas-toolbar__group">
               <button type="button" className="button button--small" onClick={() => undo(store)} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z Meta+Z">
@@ -178,13 +182,28 @@ function Designer() {
                 Fit view
               </button>
             </div>
-            <RunControls dirty={dirty} />
+            <div className="canvas-toolbar__group">
+              <button
+                type="button"
+                className="button button--small"
+                disabled={preview.busy}
+                title="Run the pipeline on a sample, writing nowhere"
+                onClick={() => {
+                  setPreviewOpen(true);
+                  void preview.run(store.getState().doc);
+                }}
+              >
+                {preview.busy ? 'Previewing…' : 'Preview'}
+              </button>
+              <RunControls dirty={dirty} />
+            </div>
           </div>
           <div className="designer__canvas" ref={canvasRef}>
             <LiveMetricsContext.Provider value={running}>
               <Canvas onDropType={addNode} />
             </LiveMetricsContext.Provider>
           </div>
+          {previewOpen && <PreviewPanel preview={preview} onClose={() => setPreviewOpen(false)} />}
           <ProblemsPanel />
         </div>
         <NodeSettings />

@@ -13,6 +13,7 @@ import io.sluice.catalog.DeadLetterCatalog;
 import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
+import io.sluice.executor.preview.Previewer;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.api.ConnectionCheckRoutes;
@@ -23,6 +24,7 @@ import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
+import io.sluice.server.api.PreviewRoutes;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
 import io.sluice.server.metrics.MetricsService;
@@ -38,6 +40,9 @@ import java.util.List;
  * System.out.println("http://localhost:" + server.port()); } }
  */
 public final class SluiceServer implements AutoCloseable {
+  /** Previews run on clusters of their own; more at once would crowd out the running jobs. */
+  static final int PREVIEWS_AT_ONCE = 2;
+
   private final Javalin app;
 
   private SluiceServer(Javalin app) {
@@ -85,6 +90,14 @@ public final class SluiceServer implements AutoCloseable {
             new DeadLetterCatalog(database.jdbi()),
             runService,
             mapper);
+    var preview =
+        new PreviewRoutes(
+            new PipelineCatalog(database.jdbi()),
+            nodeTypes,
+            checks,
+            new Previewer(config.dataDir().resolve("preview-tmp"), PREVIEWS_AT_ONCE),
+            config.dataDir().resolve("preview-samples"),
+            mapper);
     var errors = new ErrorMapping(mapper);
 
     Javalin app =
@@ -112,6 +125,7 @@ public final class SluiceServer implements AutoCloseable {
               schedules.register(javalin.routes);
               overview.register(javalin.routes);
               deadLetters.register(javalin.routes);
+              preview.register(javalin.routes);
             });
     app.start(config.host(), config.port());
     return new SluiceServer(app);

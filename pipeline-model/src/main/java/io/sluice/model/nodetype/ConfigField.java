@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param group the form section the field belongs to, or {@code null} for the main section
  * @param min inclusive lower bound of an {@link FieldKind#INTEGER} or {@link FieldKind#NUMBER}
  * @param max inclusive upper bound of an {@link FieldKind#INTEGER} or {@link FieldKind#NUMBER}
+ * @param inputFields whether the value names fields of the node's input (one for a {@link
+ *     FieldKind#STRING}, several for a {@link FieldKind#STRING_LIST}), so that the designer offers
+ *     the input's field names instead of free text
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConfigField(
@@ -51,7 +54,8 @@ public record ConfigField(
     String help,
     String group,
     Long min,
-    Long max) {
+    Long max,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean inputFields) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
 
@@ -75,6 +79,9 @@ public record ConfigField(
     boolean numeric = kind == FieldKind.INTEGER || kind == FieldKind.NUMBER;
     if (!numeric && (min != null || max != null)) {
       throw new IllegalArgumentException(name + ": only integer and number fields have bounds");
+    }
+    if (inputFields && kind != FieldKind.STRING && kind != FieldKind.STRING_LIST) {
+      throw new IllegalArgumentException(name + ": only string and string-list fields name fields");
     }
     if (min != null && max != null && min > max) {
       throw new IllegalArgumentException(name + ": min " + min + " is above max " + max);
@@ -224,6 +231,7 @@ public record ConfigField(
     private String group;
     private Long min;
     private Long max;
+    private boolean inputFields;
 
     private Builder(String name, FieldKind kind) {
       this.name = name;
@@ -290,6 +298,12 @@ public record ConfigField(
       return this;
     }
 
+    /** The value names fields of the node's input; the designer offers their names. */
+    public Builder inputFields() {
+      this.inputFields = true;
+      return this;
+    }
+
     public ConfigField build() {
       return new ConfigField(
           name,
@@ -302,7 +316,8 @@ public record ConfigField(
           help,
           group,
           min,
-          max);
+          max,
+          inputFields);
     }
   }
 }
