@@ -17,6 +17,7 @@ export function PreviewPanel({ preview, onClose }: { preview: Preview; onClose: 
   const doc = useDesigner((s) => s.doc);
   const selection = useDesigner((s) => s.selection);
   const [tab, setTab] = useState<'records' | 'dead-letters'>('records');
+  const [limitText, setLimitText] = useState(String(preview.limit));
   const { result, error, busy } = preview;
   const nodes = nodesOf(doc);
   const fileSources = nodes.filter((n) => n.type === 'file-directory');
@@ -37,10 +38,12 @@ export function PreviewPanel({ preview, onClose }: { preview: Preview; onClose: 
             type="number"
             min={1}
             max={MAX_PREVIEW_LIMIT}
-            value={preview.limit}
+            value={limitText}
+            aria-invalid={limitText !== String(preview.limit) || undefined}
             onChange={(e) => {
-              const n = Math.round(Number(e.target.value));
-              if (Number.isFinite(n)) preview.setLimit(Math.min(MAX_PREVIEW_LIMIT, Math.max(1, n)));
+              setLimitText(e.target.value);
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 1 && n <= MAX_PREVIEW_LIMIT) preview.setLimit(n);
             }}
           />
         </label>

@@ -41,7 +41,7 @@ export function usePreview(): Preview {
       setSamples(({ [nodeId]: _gone, ...rest }) => rest);
       return;
     }
-    const text = await file.text();
+    const text = await readText(file);
     if (text.length > MAX_SAMPLE_CHARS) {
       setError(
         new ApiError(0, {
@@ -84,4 +84,14 @@ export function usePreview(): Preview {
   );
 
   return { result, error, busy, limit, samples, setLimit, setSample, run };
+}
+
+/** The file's text, read as UTF-8 (FileReader rather than Blob.text, which older engines lack). */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} cannot be read`));
+    reader.readAsText(file);
+  });
 }
