@@ -28,7 +28,7 @@ const RESULT: PreviewResult = {
     },
     { node: 'big', port: 'out', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: 'double' }], rows: [[2, 250]], count: 7 },
   ],
-  deadLetters: [{ node: 'src', source: '/data/orders/a.csv:4', raw: '3,lots', reason: "Field 'amount': 'lots' is not a double" }],
+  deadLetters: [{ node: 'src', source: '/data/orders/a.csv:4', raw: '3,lots', reason: "Field 'amount': 'lots' is not a valid double" }],
   truncated: false,
 };
 
@@ -87,7 +87,7 @@ describe('preview panel', () => {
     await user.click(await screen.findByRole('tab', { name: /Dead letters/ }));
     const panel = screen.getByRole('tabpanel', { name: 'Dead letters' });
     const row = within(panel).getAllByRole('row')[1]!;
-    expect(row.textContent).toContain("Field 'amount': 'lots' is not a double");
+    expect(row.textContent).toContain("Field 'amount': 'lots' is not a valid double");
     expect(row.textContent).toContain('3,lots');
     expect(row.textContent).toContain('Orders files');
   });
