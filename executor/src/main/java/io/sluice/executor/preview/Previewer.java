@@ -81,6 +81,11 @@ public final class Previewer {
     this.slots = new Semaphore(concurrency);
   }
 
+  /** How many previews are running now. */
+  public int running() {
+    return concurrency - slots.availablePermits();
+  }
+
   /**
    * How to preview.
    *

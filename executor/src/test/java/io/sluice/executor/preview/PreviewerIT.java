@@ -196,6 +196,46 @@ class PreviewerIT {
   }
 
   @Test
+  void aPreviewBeyondTheConcurrencyIsRefusedAtOnce() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    // A named pipe as the sample: the first preview waits in reading it, holding its slot, until
+    // the test writes the sample.
+    Path fifo = tmp.resolve("sample.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    // JSON lines: a CSV source would open the file once more for its header.
+    var read =
+        PipelineJson.read(
+            """
+            {"formatVersion": 1,
+             "nodes": [
+               {"id": "orders", "type": "file-directory",
+                "config": {"path": "%s", "format": "json-lines", "fields": ["who: string"]}},
+               {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+             "edges": [{"from": {"node": "orders"}, "to": {"node": "out"}}]}
+            """
+                .formatted(in, tmp.resolve("out")));
+    assertThat(read.problems()).isEmpty();
+    ExecutionPlan plan = new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
+    Previewer previewer = new Previewer(tmp.resolve("flink"), 1);
+    Previewer.Options options =
+        new Previewer.Options(10, Duration.ofSeconds(60), Map.of(new NodeId("orders"), fifo));
+    java.util.concurrent.CompletableFuture<PreviewResult> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> previewer.run(plan, options));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> previewer.running() == 1);
+
+    assertThatThrownBy(() -> previewer.run(plan, options))
+        .isInstanceOf(PreviewBusyException.class)
+        .hasMessageContaining("1 preview is running");
+
+    Files.writeString(fifo, "{\"who\": \"q\"}\n");
+    PreviewResult result = first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(byNode(result).get("orders").count()).isEqualTo(1);
+    assertThat(previewer.running()).isZero();
+  }
+
+  @Test
   void aSampleForANodeThatReadsNoFilesIsRefused() throws IOException {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Path sample = Files.writeString(tmp.resolve("s.csv"), "who,amount,at\n");
