@@ -86,15 +86,23 @@ class PreviewIT {
     Locator preview =
         page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Preview"));
     assertThat(preview).isVisible();
-    // The directory is empty: the first preview sees no records.
-    assertThat(preview.getByRole(AriaRole.TAB)).hasCount(2);
+    // The directory is empty: the first preview sees no records. The first preview of a JVM loads
+    // Flink's local cluster and planner, which takes long on a busy machine.
+    assertThat(preview.getByRole(AriaRole.TAB))
+        .hasCount(
+            2,
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
+                .setTimeout(120_000));
 
     preview.getByLabel("Sample for orders").setInputFiles(sample);
     assertThat(preview.getByText("(orders.csv)")).isVisible();
     preview
         .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run preview"))
         .click();
-    assertThat(preview.getByText("3 records")).isVisible();
+    assertThat(preview.getByText("3 records"))
+        .isVisible(
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(90_000));
 
     // The edge from the filter to the derive, clicked near its start (its middle holds the label).
     page.locator("[aria-label='Edge from big to twice']")
