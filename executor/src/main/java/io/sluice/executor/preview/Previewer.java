@@ -24,14 +24,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.collect.CollectResultIterator;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.slf4j.Logger;
@@ -41,11 +47,11 @@ import org.slf4j.LoggerFactory;
  * Runs a pipeline on a sample and returns what every port and every dead letter saw, writing to no
  * sink, no checkpoint and no savepoint.
  *
- * <p>Each preview is its own bounded job on a small local Flink cluster of its own (a {@code
- * LocalStreamEnvironment}, started for the job and stopped when it ends), never on the engine that
- * runs pipelines: a preview cannot appear among the engine's jobs, take its slots or be taken for a
- * run. The records come back through Flink's collect sinks ({@code DataStream.collectAsync}), one
- * per output port, read by one thread each so that a port nobody reads cannot stall the others.
+ * <p>Each preview is its own bounded job on a small Flink MiniCluster of its own (one slot, started
+ * for the preview and stopped when its records are read), never on the engine that runs pipelines:
+ * a preview cannot appear among the engine's jobs, take its slots or be taken for a run. The
+ * records come back through Flink's collect sinks ({@code DataStream.collectAsync}), one per output
+ * port, read by one thread each so that a port nobody reads cannot stall the others.
  *
  * <pre>{@code
  * Previewer previewer = new Previewer(tmpDir, 2);
@@ -166,17 +172,38 @@ public final class Previewer {
         compiler.forPreview(plan, new JobCompiler.Preview(options.limit(), lines, collector));
     List<Collected> all = new ArrayList<>();
     ExecutorService readers = null;
-    JobClient client = null;
+    MiniCluster cluster = null;
     try {
       Files.createDirectories(tmpDir);
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironment(1, clusterConfiguration());
+      Configuration conf = clusterConfiguration();
+      StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
       job.build(env);
       all.addAll(ports);
       if (deadLetters[0] != null) {
         all.add(deadLetters[0]);
       }
-      client = env.executeAsync("preview");
+      JobGraph graph = env.getStreamGraph().getJobGraph();
+      // A cluster of the preview's own, kept up until every collect sink has been read: a
+      // per-job cluster that stops when the job ends would leave the last results unfetched.
+      cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(conf)
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(1)
+                  .withRandomPorts()
+                  .build());
+      cluster.start();
+      JobID id = cluster.submitJob(graph).get().getJobID();
+      JobClient client =
+          new MiniClusterJobClient(
+              id,
+              cluster,
+              Previewer.class.getClassLoader(),
+              MiniClusterJobClient.JobFinalizationBehavior.NOTHING);
+      for (Collected c : all) {
+        c.attach(client);
+      }
       readers = Executors.newFixedThreadPool(Math.max(1, all.size()), Previewer::readerThread);
       List<CompletableFuture<Void>> reads = new ArrayList<>();
       for (Collected c : all) {
@@ -215,6 +242,13 @@ public final class Previewer {
       }
       if (readers != null) {
         readers.shutdownNow();
+      }
+      if (cluster != null) {
+        try {
+          cluster.close();
+        } catch (Exception e) {
+          LOG.warn("Stopping a preview's cluster failed", e);
+        }
       }
     }
   }
@@ -287,6 +321,10 @@ public final class Previewer {
       this.schema = schema;
       this.iterator = iterator;
       this.limit = limit;
+    }
+
+    void attach(JobClient client) {
+      ((CollectResultIterator<Row>) iterator).setJobClient(client);
     }
 
     void drain() {

@@ -148,6 +148,21 @@ class PreviewerIT {
   }
 
   @Test
+  void anEmptyDirectoryGivesEmptyPorts() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+
+    PreviewResult result =
+        new Previewer(tmp.resolve("flink"), 1)
+            .run(
+                plan(in, tmp.resolve("out"), tmp.resolve("dead")),
+                new Previewer.Options(10, Duration.ofSeconds(60), Map.of()));
+
+    assertThat(result.truncated()).as(result.reason()).isFalse();
+    assertThat(byNode(result).get("orders").count()).isZero();
+    assertThat(byNode(result).get("w").rows()).isEmpty();
+  }
+
+  @Test
   void anEndlessGeneratorIsCutToTheLimit() {
     var read =
         PipelineJson.read(
