@@ -6,6 +6,8 @@ import type {
   Overview,
   Pipeline,
   PipelineSummary,
+  PreviewRequest,
+  PreviewResult,
   ProblemDocument,
   Run,
   FireTimes,
@@ -91,6 +93,7 @@ export const api = {
       { typeVersion, config },
       signal,
     ),
+  preview: (body: PreviewRequest, signal?: AbortSignal) => call<PreviewResult>('POST', '/api/preview', body, signal),
   validate: (document: PipelineDocument, signal?: AbortSignal) =>
     call<ValidationResult>('POST', '/api/validate', document, signal),
   pipelines: (search?: string, signal?: AbortSignal) =>

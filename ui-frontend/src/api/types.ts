@@ -30,6 +30,8 @@ export interface ConfigFieldDescriptor {
   max?: number;
   /** For a field that names a stored connection: the kind it takes (postgres, kafka, s3). */
   connectionKind?: string;
+  /** The value names fields of the node's input; the form offers their names. */
+  inputFields?: boolean;
 }
 
 /** A stored connection as the API shows it: each secret field as `{ set: boolean }`. */
@@ -320,4 +322,42 @@ export interface Overview {
   from: string;
   step: string;
   pipelines: PipelineOverview[];
+}
+
+/** `POST /api/preview`: the designer's document (or a saved version) run on a sample. */
+export interface PreviewRequest {
+  document?: unknown;
+  pipelineId?: string;
+  version?: number;
+  /** The most records each source reads (1–10 000, default 100). */
+  limit?: number;
+  timeoutSeconds?: number;
+  /** By file-directory node id: the text of a CSV or JSON-lines file read instead of its directory. */
+  samples?: Record<string, string>;
+}
+
+/** The records that left one output port in a preview. */
+export interface PreviewPort {
+  node: string;
+  port: string;
+  fields: FieldView[];
+  /** Values in the order of `fields`; times, dates and decimals as text. */
+  rows: unknown[][];
+  /** How many records left the port; `rows` holds the first of them. */
+  count: number;
+}
+
+export interface PreviewDeadLetter {
+  node: string;
+  source?: string;
+  raw: string;
+  reason: string;
+}
+
+export interface PreviewResult {
+  ports: PreviewPort[];
+  deadLetters: PreviewDeadLetter[];
+  /** The preview stopped early (its timeout); `reason` says why. */
+  truncated: boolean;
+  reason?: string;
 }

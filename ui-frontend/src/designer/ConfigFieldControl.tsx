@@ -1,7 +1,8 @@
-import type { ConfigFieldDescriptor } from '../api/types';
+import type { ConfigFieldDescriptor, FieldView } from '../api/types';
 import { useConnections } from '../hooks/useConnections';
 import { useFieldDraft } from '../hooks/useFieldDraft';
 import { formatValue, parseInput } from '../model/formValidation';
+import { ExpressionInput } from './ExpressionInput';
 
 interface Props {
   id: string;
@@ -9,6 +10,10 @@ interface Props {
   value: unknown;
   invalid: boolean;
   describedBy?: string;
+  /** The fields reaching the node, when the check knows them: offered for names and in expressions. */
+  inputFields?: readonly FieldView[];
+  /** The id of the field's label, for a control that is a group. */
+  labelId?: string;
   onChange: (value: unknown) => void;
 }
 
@@ -43,7 +48,7 @@ function ConnectionSelect({ id, field, value, invalid, describedBy, onChange }: 
   );
 }
 
-function PlainControl({ id, field, value, invalid, describedBy, onChange }: Props) {
+function PlainControl({ id, field, value, invalid, describedBy, inputFields = [], labelId, onChange }: Props) {
   const format = (v: unknown) => formatValue(field, v);
   const parse = (text: string) => parseInput(field, text);
   const [draft, setDraft] = useFieldDraft(value, format, parse);
@@ -55,6 +60,45 @@ function PlainControl({ id, field, value, invalid, describedBy, onChange }: Prop
   };
   const placeholder = field.defaultValue !== undefined && field.defaultValue !== null ? `Default: ${formatValue(field, field.defaultValue)}` : undefined;
   const text = (t: string) => onChange(setDraft(t));
+
+  if (field.inputFields && inputFields.length > 0 && field.kind === 'string') {
+    const current = typeof value === 'string' ? value : '';
+    return (
+      <select {...common} className="input select" value={current} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+        <option value="">{field.required ? 'Choose a field…' : 'None'}</option>
+        {inputFields.map((f) => (
+          <option key={f.name} value={f.name}>
+            {f.name} ({f.type})
+          </option>
+        ))}
+        {current !== '' && !inputFields.some((f) => f.name === current) && <option value={current}>{current} (not in the input)</option>}
+      </select>
+    );
+  }
+  if (field.inputFields && inputFields.length > 0 && field.kind === 'string-list') {
+    const chosen = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    const missing = chosen.filter((v) => !inputFields.some((f) => f.name === v));
+    const toggle = (name: string, on: boolean) => {
+      const next = on ? [...chosen, name] : chosen.filter((v) => v !== name);
+      onChange(next.length === 0 ? undefined : next);
+    };
+    return (
+      <div {...common} role="group" aria-labelledby={labelId} className="field-choices">
+        {inputFields.map((f) => (
+          <label key={f.name} className="field-choices__item">
+            <input type="checkbox" className="checkbox" checked={chosen.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
+            <span className="mono">{f.name}</span> <span className="muted small">{f.type}</span>
+          </label>
+        ))}
+        {missing.map((name) => (
+          <label key={name} className="field-choices__item text-bad">
+            <input type="checkbox" className="checkbox" checked onChange={() => toggle(name, false)} />
+            <span className="mono">{name}</span> <span className="small">not in the input</span>
+          </label>
+        ))}
+      </div>
+    );
+  }
 
   switch (field.kind) {
     case 'boolean': {
@@ -89,6 +133,23 @@ function PlainControl({ id, field, value, invalid, describedBy, onChange }: Prop
     case 'text':
     case 'expression':
     case 'string-list':
+      if (inputFields.length > 0) {
+        return (
+          <ExpressionInput
+            id={id}
+            className={`input textarea${field.kind === 'expression' ? ' mono' : ''}`}
+            rows={field.kind === 'text' ? 4 : 3}
+            spellCheck={field.kind === 'text'}
+            placeholder={field.kind === 'string-list' ? 'One per line' : placeholder}
+            value={draft}
+            fields={inputFields}
+            invalid={invalid}
+            describedBy={describedBy}
+            required={field.required}
+            onText={text}
+          />
+        );
+      }
       return (
         <textarea
           {...common}

@@ -3,6 +3,7 @@ import type { ConfigFieldDescriptor, NodeTypeDescriptor, Problem } from '../api/
 import { useDesigner } from '../hooks/useDesigner';
 import { type DocNode, canonicalJson, nodesOf } from '../model/document';
 import { validateField, validateNodeName } from '../model/formValidation';
+import { inputFieldsOf } from '../model/inputFields';
 import { problemTarget } from '../model/problems';
 import { useDesignerStoreApi } from '../store/context';
 import { selectProblemsByNode } from '../store/selectors';
@@ -211,6 +212,9 @@ function ConfigFieldRow({
   problems?: Problem[];
 }) {
   const store = useDesignerStoreApi();
+  const doc = useDesigner((s) => s.doc);
+  const checkedFields = useDesigner((s) => s.validation.fields);
+  const inputFields = useMemo(() => inputFieldsOf(doc, checkedFields, node.id), [doc, checkedFields, node.id]);
   const value = node.config?.[field.name];
   const id = inputId(node.id, field.name);
   const local = validateField(field, value);
@@ -238,6 +242,8 @@ function ConfigFieldRow({
       value={value}
       invalid={message !== null}
       describedBy={describedBy}
+      inputFields={inputFields}
+      labelId={`${id}-label`}
       onChange={onChange}
     />
   );
@@ -254,7 +260,7 @@ function ConfigFieldRow({
       ) : (
         <>
           <div className="field__label-row">
-            <label className="field__label" htmlFor={id}>
+            <label className="field__label" htmlFor={id} id={`${id}-label`}>
               {field.label}
             </label>
             {field.required && (

@@ -26,6 +26,8 @@ import { DesignerStoreContext, useDesignerStoreApi } from "../store/context";
 import { deadLettersPath } from "../router/router";
 import { redo, undo } from "../store/history";
 import { LiveMetricsContext } from "../store/liveMetricsContext";
+import { PreviewPanel } from "../designer/PreviewPanel";
+import { usePreview } from "../hooks/usePreview";
 
 const LEAVE_QUESTION =
   "This pipeline has unsaved changes. Leave without saving?";
@@ -78,6 +80,8 @@ function Designer() {
   const canvasRef = useRef<HTMLDivElement>(null);
   const { live } = useLiveMetrics(pipelineId);
   const running = live?.metrics && isActive(live.state) ? live.metrics : null;
+  const preview = usePreview();
+  const [previewOpen, setPreviewOpen] = useState(false);
 
   useLeaveGuard(dirty ? LEAVE_QUESTION : null);
 
@@ -209,7 +213,7 @@ function Designer() {
 
       <div className="designer__body">
         <Palette onAdd={addNode} />
-        <div className="designer__center">
+        <div className={`designer__center${previewOpen ? ' has-preview' : ''}`}>
           <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
             <div className="canvas-toolbar__group">
               <button
@@ -242,13 +246,28 @@ function Designer() {
                 Fit view
               </button>
             </div>
-            <RunControls dirty={dirty} />
+            <div className="canvas-toolbar__group">
+              <button
+                type="button"
+                className="button button--small"
+                disabled={preview.busy}
+                title="Run the pipeline on a sample, writing nowhere"
+                onClick={() => {
+                  setPreviewOpen(true);
+                  void preview.run(store.getState().doc);
+                }}
+              >
+                {preview.busy ? 'Previewing…' : 'Preview'}
+              </button>
+              <RunControls dirty={dirty} />
+            </div>
           </div>
           <div className="designer__canvas" ref={canvasRef}>
             <LiveMetricsContext.Provider value={running}>
               <Canvas onDropType={addNode} />
             </LiveMetricsContext.Provider>
           </div>
+          {previewOpen && <PreviewPanel preview={preview} onClose={() => setPreviewOpen(false)} />}
           <ProblemsPanel />
         </div>
         <NodeSettings />

@@ -17,6 +17,7 @@ import io.sluice.catalog.MetricsCatalog;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.catalog.UserCatalog;
+import io.sluice.executor.preview.Previewer;
 import io.sluice.model.connection.PipelineResolver;
 import io.sluice.model.nodetype.BuiltInNodeTypes;
 import io.sluice.model.nodetype.NodeTypeRegistry;
@@ -31,6 +32,7 @@ import io.sluice.server.api.MetaRoutes;
 import io.sluice.server.api.MetricsRoutes;
 import io.sluice.server.api.OverviewRoutes;
 import io.sluice.server.api.PipelineRoutes;
+import io.sluice.server.api.PreviewRoutes;
 import io.sluice.server.api.ProblemErrorHandler;
 import io.sluice.server.api.RunRoutes;
 import io.sluice.server.api.ScheduleRoutes;
@@ -59,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class SluiceServer implements AutoCloseable {
   /** How deep a request body may nest objects and arrays. */
   public static final int MAX_JSON_NESTING = 64;
+
+  /** Previews run on clusters of their own; more at once would crowd out the running jobs. */
+  static final int PREVIEWS_AT_ONCE = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
   private final Javalin app;
@@ -113,6 +118,15 @@ public final class SluiceServer implements AutoCloseable {
             new DeadLetterCatalog(database.jdbi()),
             runService,
             mapper);
+    var preview =
+        new PreviewRoutes(
+            new PipelineCatalog(database.jdbi()),
+            nodeTypes,
+            resolver,
+            checks,
+            new Previewer(config.dataDir().resolve("preview-tmp"), PREVIEWS_AT_ONCE),
+            config.dataDir().resolve("preview-samples"),
+            mapper);
     var errors = new ErrorMapping(mapper);
     AuthService auth =
         new AuthService(new UserCatalog(database.jdbi()), config.auth(), Clock.systemUTC());
@@ -158,6 +172,7 @@ public final class SluiceServer implements AutoCloseable {
               schedules.register(javalin.routes);
               overview.register(javalin.routes);
               deadLetters.register(javalin.routes);
+              preview.register(javalin.routes);
             });
     List<String> undeclared = AccessControl.undeclared(new SluiceServer(app, null).endpoints());
     if (!undeclared.isEmpty()) {

@@ -129,7 +129,7 @@ public final class JobCompiler {
 
   /** Builds the job of {@code plan} for the pipeline {@code pipelineKey}. */
   public StreamGraphBuilder forRun(ExecutionPlan plan, String pipelineKey, DeadLetter deadLetter) {
-    return build(plan, null, pipelineKey, pipelineKey, deadLetter);
+    return build(plan, null, null, pipelineKey, pipelineKey, deadLetter);
   }
 
   /**
@@ -149,7 +149,55 @@ public final class JobCompiler {
     if (jobKey.equals(pipelineKey)) {
       throw new IllegalArgumentException("A replay needs a job key of its own");
     }
-    return build(plan, replay, jobKey, pipelineKey, deadLetter);
+    return build(plan, replay, null, jobKey, pipelineKey, deadLetter);
+  }
+
+  /**
+   * What a preview reads and where its records go: sinks are never built, every output port's
+   * stream and the dead-letter stream are handed to {@code collect} instead.
+   *
+   * @param limit the most records each source reads (a generator's count is cut to it)
+   * @param fileLines the lines each file-directory source reads in place of its directory, as
+   *     {@code (source, raw)} like dead letters: a file's name and line number, and the line
+   * @param collect receives the streams while the job is built
+   */
+  public record Preview(
+      int limit, Map<NodeId, List<Replay.Record>> fileLines, PreviewCollector collect) {
+    public Preview {
+      if (limit < 1) {
+        throw new IllegalArgumentException("A preview reads at least one record, was " + limit);
+      }
+      fileLines = Map.copyOf(fileLines);
+      java.util.Objects.requireNonNull(collect, "collect");
+    }
+  }
+
+  /** Takes a preview's streams as the job is built, in place of sinks. */
+  public interface PreviewCollector {
+    /** The records leaving {@code port}, with its fields. */
+    void port(PortRef port, RecordSchema schema, DataStream<Row> rows);
+
+    /** Every rejected record of the job, as rows of {@link DeadLetter#SCHEMA}. */
+    void deadLetters(DataStream<Row> rows);
+  }
+
+  /**
+   * Builds a bounded job that runs {@code plan} on a sample and writes nowhere: each source reads
+   * at most {@code preview.limit()} records (a file source reads the lines given to it, never its
+   * directory), there are no sinks and no checkpoints, and the records of every port and every dead
+   * letter go to {@code preview.collect()}. Bounded sources end with a final watermark, so
+   * event-time windows fire their last results before the job finishes.
+   *
+   * @throws IllegalArgumentException for a Kafka source, which a preview cannot read yet
+   */
+  public StreamGraphBuilder forPreview(ExecutionPlan plan, Preview preview) {
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.KafkaSource) {
+        throw new IllegalArgumentException(
+            "Node '" + step.id().value() + "' reads Kafka, which a preview cannot read yet.");
+      }
+    }
+    return build(plan, null, preview, "preview", "preview", null);
   }
 
   /**
@@ -196,14 +244,23 @@ public final class JobCompiler {
   }
 
   private StreamGraphBuilder build(
-      ExecutionPlan plan, Replay replay, String jobKey, String pipelineKey, DeadLetter deadLetter) {
+      ExecutionPlan plan,
+      Replay replay,
+      Preview preview,
+      String jobKey,
+      String pipelineKey,
+      DeadLetter deadLetter) {
     java.util.Set<NodeId> included =
         replay == null
             ? plan.steps().stream().map(Step::id).collect(Collectors.toSet())
             : downstreamOf(plan, replay.node());
     RecordSchema replaySchema = replay == null ? null : replayInputSchema(plan, replay.node());
     return env -> {
-      configure(env, plan.settings());
+      if (preview == null) {
+        configure(env, plan.settings());
+      } else {
+        configurePreview(env);
+      }
       StreamTableEnvironment tables = StreamTableEnvironment.create(env);
       List<DataStream<BadRecord>> badRecords = new ArrayList<>();
       // Every node's output is a DataStream of rows. A filter or derive is its own Table
@@ -242,6 +299,31 @@ public final class JobCompiler {
                   f.onError(),
                   badRecords));
           schemas.put(out(step), f.schema());
+        } else if (preview != null && step instanceof Step.FileDirectorySource f) {
+          List<Replay.Record> lines = preview.fileLines().getOrDefault(f.id(), List.of());
+          streams.put(
+              out(step),
+              split(
+                  ReplayInput.of(
+                      env,
+                      f.id().value(),
+                      lines.subList(0, Math.min(lines.size(), preview.limit())),
+                      fileSettings(f),
+                      f.csvHeader()),
+                  f.id().value(),
+                  f.onError(),
+                  badRecords));
+          schemas.put(out(step), f.schema());
+        } else if (preview != null && step instanceof Step.GeneratorSource g) {
+          long count = Math.min(g.count().orElse(Long.MAX_VALUE), preview.limit());
+          streams.put(
+              out(step),
+              source(
+                  env,
+                  new Step.GeneratorSource(g.id(), g.seed(), 0, Optional.of(count), g.schema()),
+                  badRecords,
+                  pipelineKey));
+          schemas.put(out(step), sourceSchema(step));
         } else if (isSource(step)) {
           streams.put(out(step), source(env, step, badRecords, pipelineKey));
           schemas.put(out(step), sourceSchema(step));
@@ -268,6 +350,13 @@ public final class JobCompiler {
         } else if (TransformCompiler.handles(step)) {
           TransformCompiler.compile(plan, step, tables, streams, schemas, badRecords);
         }
+      }
+      if (preview != null) {
+        streams.forEach((port, rows) -> preview.collect().port(port, schemas.get(port), rows));
+        if (!badRecords.isEmpty()) {
+          preview.collect().deadLetters(deadLetterRows(badRecords, pipelineKey));
+        }
+        return;
       }
       for (Step step : plan.steps()) {
         if (included.contains(step.id()) && step instanceof Step.PostgresSink sink) {
@@ -326,18 +415,7 @@ public final class JobCompiler {
         }
       }
       if (!badRecords.isEmpty()) {
-        DataStream<BadRecord> all = badRecords.get(0);
-        for (DataStream<BadRecord> more : badRecords.subList(1, badRecords.size())) {
-          all = all.union(more);
-        }
-        DataStream<Row> rows =
-            all.map(
-                    bad -> deadLetterRow(pipelineKey, bad),
-                    new RowTypeInfo(
-                        FileDirectorySource.rowType(DeadLetter.SCHEMA).getFieldTypes(),
-                        DeadLetter.SCHEMA.names().toArray(String[]::new)))
-                .uid("pipeline/dead-letter/rows")
-                .name("dead-letter rows");
+        DataStream<Row> rows = deadLetterRows(badRecords, pipelineKey);
         DeadLetterTarget target = plan.settings().deadLetter();
         if (target instanceof DeadLetterTarget.Directory dir) {
           rows.sinkTo(
@@ -356,6 +434,22 @@ public final class JobCompiler {
         }
       }
     };
+  }
+
+  /** Every bad record of the job as a row of {@link DeadLetter#SCHEMA}. */
+  private static DataStream<Row> deadLetterRows(
+      List<DataStream<BadRecord>> badRecords, String pipelineKey) {
+    DataStream<BadRecord> all = badRecords.get(0);
+    for (DataStream<BadRecord> more : badRecords.subList(1, badRecords.size())) {
+      all = all.union(more);
+    }
+    return all.map(
+            bad -> deadLetterRow(pipelineKey, bad),
+            new RowTypeInfo(
+                FileDirectorySource.rowType(DeadLetter.SCHEMA).getFieldTypes(),
+                DeadLetter.SCHEMA.names().toArray(String[]::new)))
+        .uid("pipeline/dead-letter/rows")
+        .name("dead-letter rows");
   }
 
   /**
@@ -985,6 +1079,15 @@ public final class JobCompiler {
       fields.add(new Field(column.getName(), type));
     }
     return new RecordSchema(fields);
+  }
+
+  /** One subtask, no checkpoints, no restarts: a preview's job fails at its first error. */
+  private static void configurePreview(StreamExecutionEnvironment env) {
+    env.setParallelism(1);
+    env.getConfig().enableObjectReuse();
+    Configuration restart = new Configuration();
+    restart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    env.configure(restart);
   }
 
   private static void configure(StreamExecutionEnvironment env, Settings settings) {

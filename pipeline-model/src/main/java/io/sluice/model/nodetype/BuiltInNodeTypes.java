@@ -193,10 +193,12 @@ public final class BuiltInNodeTypes {
                       "One entry per field, written old -> new, for example cust_id -> customer_id.")
                   .build(),
               ConfigField.builder("drop", STRING_LIST)
+                  .inputFields()
                   .label("Drop")
                   .help("Fields to remove, for example internal_note.")
                   .build(),
               ConfigField.builder("keep", STRING_LIST)
+                  .inputFields()
                   .label("Keep only")
                   .help(
                       "When given, the output has exactly these fields, in this order (after"
@@ -264,6 +266,7 @@ public final class BuiltInNodeTypes {
                           + " constraint on them), so a table holds the latest state per key.")
                   .build(),
               ConfigField.builder("keyFields", STRING_LIST)
+                  .inputFields()
                   .label("Key fields")
                   .help(
                       "For upsert: the fields that identify a row, matching the table's primary"

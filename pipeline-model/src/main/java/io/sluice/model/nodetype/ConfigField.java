@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  * @param connectionKind for a {@link FieldKind#STRING} field that names a stored connection ({@code
  *     io.sluice.model.connection}), the kind of connection it takes ({@code postgres}, {@code
  *     kafka}, {@code s3}); {@code null} for every other field
+ * @param inputFields whether the value names fields of the node's input (one for a {@link
+ *     FieldKind#STRING}, several for a {@link FieldKind#STRING_LIST}), so that the designer offers
+ *     the input's field names instead of free text
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConfigField(
@@ -55,7 +58,8 @@ public record ConfigField(
     String group,
     Long min,
     Long max,
-    String connectionKind) {
+    String connectionKind,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean inputFields) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
 
@@ -79,6 +83,9 @@ public record ConfigField(
     boolean numeric = kind == FieldKind.INTEGER || kind == FieldKind.NUMBER;
     if (!numeric && (min != null || max != null)) {
       throw new IllegalArgumentException(name + ": only integer and number fields have bounds");
+    }
+    if (inputFields && kind != FieldKind.STRING && kind != FieldKind.STRING_LIST) {
+      throw new IllegalArgumentException(name + ": only string and string-list fields name fields");
     }
     if (min != null && max != null && min > max) {
       throw new IllegalArgumentException(name + ": min " + min + " is above max " + max);
@@ -232,6 +239,7 @@ public record ConfigField(
     private Long min;
     private Long max;
     private String connectionKind;
+    private boolean inputFields;
 
     private Builder(String name, FieldKind kind) {
       this.name = name;
@@ -304,6 +312,12 @@ public record ConfigField(
       return this;
     }
 
+    /** The value names fields of the node's input; the designer offers their names. */
+    public Builder inputFields() {
+      this.inputFields = true;
+      return this;
+    }
+
     public ConfigField build() {
       return new ConfigField(
           name,
@@ -317,7 +331,8 @@ public record ConfigField(
           group,
           min,
           max,
-          connectionKind);
+          connectionKind,
+          inputFields);
     }
   }
 }

@@ -185,12 +185,14 @@ final class KafkaNodeTypes {
                   .group("CSV")
                   .build(),
               ConfigField.builder("keyField", STRING)
+                  .inputFields()
                   .label("Key field")
                   .help(
                       "The field whose value, as text, becomes the record key, so that records"
                           + " with the same key go to the same partition. Empty: no key.")
                   .build(),
               ConfigField.builder("headerFields", STRING_LIST)
+                  .inputFields()
                   .label("Header fields")
                   .help(
                       "Fields also written as headers, named after the field, with the value as"

@@ -39,6 +39,7 @@ public final class TransformNodeTypes {
   private static ConfigField timeField(String what) {
     return ConfigField.builder("timeField", STRING)
         .label("Event time field")
+        .inputFields()
         .help(
             "The timestamp field that says when each record happened, for example placed_at. "
                 + what)
@@ -109,6 +110,7 @@ public final class TransformNodeTypes {
               watermarkDelay(),
               ConfigField.builder("groupBy", STRING_LIST)
                   .label("Group by")
+                  .inputFields()
                   .help(
                       "Fields whose values form a group, for example country. Empty: one group"
                           + " for all records.")
@@ -147,6 +149,7 @@ public final class TransformNodeTypes {
           List.of(PortSpec.output()),
           List.of(
               ConfigField.builder("keyFields", STRING_LIST)
+                  .inputFields()
                   .label("Key fields")
                   .required()
                   .help("The fields that make two records duplicates, for example order_id.")

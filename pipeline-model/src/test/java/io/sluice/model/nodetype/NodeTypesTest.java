@@ -196,6 +196,30 @@ class NodeTypesTest {
   }
 
   @Test
+  void marksTheFieldsThatNameInputFieldsSoFormsCanOfferThem() throws Exception {
+    var window = BuiltInNodeTypes.registry().find("window-aggregate", 1).orElseThrow();
+
+    assertThat(window.field("groupBy").orElseThrow().inputFields()).isTrue();
+    assertThat(window.field("timeField").orElseThrow().inputFields()).isTrue();
+    assertThat(window.field("aggregates").orElseThrow().inputFields()).isFalse();
+    assertThat(
+            BuiltInNodeTypes.registry()
+                .find("postgres", 1)
+                .orElseThrow()
+                .field("keyFields")
+                .orElseThrow()
+                .inputFields())
+        .isTrue();
+    assertThat(MAPPER.writeValueAsString(window.field("groupBy").orElseThrow()))
+        .contains("\"inputFields\":true");
+    assertThat(MAPPER.writeValueAsString(window.field("aggregates").orElseThrow()))
+        .doesNotContain("inputFields");
+    assertThatThrownBy(() -> ConfigField.builder("size", FieldKind.DURATION).inputFields().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only string and string-list fields name fields");
+  }
+
+  @Test
   void tellsAnUnknownTypeFromAnUnknownVersion() {
     NodeTypeRegistry registry = BuiltInNodeTypes.registry();
 

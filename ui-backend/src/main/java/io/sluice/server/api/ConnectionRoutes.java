@@ -9,8 +9,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.catalog.ConnectionNotFoundException;
 import io.sluice.catalog.StoredConnection;
-import io.sluice.server.auth.Audit;
-import io.sluice.server.auth.Role;
 import io.sluice.connectors.check.ConnectionCheckResult;
 import io.sluice.connectors.check.ConnectionChecks;
 import io.sluice.model.connection.ConnectionBinding;
@@ -26,6 +24,8 @@ import io.sluice.model.nodetype.ConfigField;
 import io.sluice.model.nodetype.NodeTypeDescriptor;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
+import io.sluice.server.auth.Audit;
+import io.sluice.server.auth.Role;
 import io.sluice.server.connections.ConnectionService;
 import io.sluice.server.connections.ConnectionService.SecretChange;
 import java.time.Instant;
@@ -168,7 +168,11 @@ public final class ConnectionRoutes {
             settings,
             secrets);
     Audit.record(
-        ctx, "connection.update", "connection", stored.name(), Map.of("secrets", List.copyOf(secrets.keySet())));
+        ctx,
+        "connection.update",
+        "connection",
+        stored.name(),
+        Map.of("secrets", List.copyOf(secrets.keySet())));
     ctx.json(view(updated));
   }
 

@@ -17,6 +17,8 @@ import io.sluice.catalog.RunAlreadyActiveException;
 import io.sluice.catalog.ScheduleExistsException;
 import io.sluice.catalog.ScheduleNotFoundException;
 import io.sluice.catalog.StaleVersionException;
+import io.sluice.executor.preview.PreviewBusyException;
+import io.sluice.executor.preview.PreviewException;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.runs.RunNotFoundException;
 import io.sluice.server.runs.RunService;
@@ -192,6 +194,32 @@ public final class ErrorMapping {
                   null,
                   Map.of()));
         });
+    routes.exception(
+        PreviewBusyException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", "5");
+          send(
+              ctx,
+              new Problems(
+                  "urn:sluice:problem:too-many-previews",
+                  "Too many requests",
+                  429,
+                  e.getMessage(),
+                  ctx.path(),
+                  null,
+                  Map.of()));
+        });
+    routes.exception(
+        PreviewException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                ApiException.unprocessable(
+                        "preview-refused",
+                        e.getMessage(),
+                        List.of(
+                            new Problem(e.nodeId(), e.field(), "preview-refused", e.getMessage())))
+                    .toProblems(ctx.path())));
     routes.exception(
         LeaseLostException.class,
         (e, ctx) -> {

@@ -50,7 +50,19 @@ public final class ReplayInput {
     TypeInformation<Either<Row, BadRecord>> type =
         new EitherTypeInfo<>(
             FileDirectorySource.rowType(format.schema()), TypeInformation.of(BadRecord.class));
-    return env.fromData(tuples, Types.TUPLE(Types.STRING, Types.STRING))
+    TypeInformation<Tuple2<String, String>> raw = Types.TUPLE(Types.STRING, Types.STRING);
+    // Flink's fromData fails at run time on an empty collection ("Reached the end of the
+    // collection"), so no records is a sequence of one number that is filtered out.
+    org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<Tuple2<String, String>>
+        lines =
+            tuples.isEmpty()
+                ? env.fromSequence(0, 0)
+                    .uid("node/" + nodeId + "/replay-none")
+                    .filter(n -> false)
+                    .uid("node/" + nodeId + "/replay-none-filter")
+                    .map(n -> Tuple2.of("", ""), raw)
+                : env.fromData(tuples, raw);
+    return lines
         .uid("node/" + nodeId + "/replay")
         .name("Replay: " + nodeId)
         .map(new ParseDeadLetters(format, headers), type)
