@@ -35,6 +35,7 @@ class HostileNamesIT {
     chromium = Chromium.launch();
     page = chromium.page();
     sluice = SluiceProcess.start(dataDir, Map.of());
+    chromium.logIn(sluice);
   }
 
   @AfterEach

@@ -34,6 +34,7 @@ class PreviewIT {
     chromium = Chromium.launch();
     page = chromium.page();
     sluice = SluiceProcess.start(dataDir, Map.of());
+    chromium.logIn(sluice);
   }
 
   @AfterEach
