@@ -143,6 +143,15 @@ public final class Previewer {
         throw new PreviewException(
             step.id().value(), null, "A preview cannot read Kafka sources yet.");
       }
+      if (step instanceof Step.PostgresCdcSource) {
+        // Reading changes means creating a replication slot on the source server, which a preview
+        // must not leave behind.
+        throw new PreviewException(
+            step.id().value(),
+            null,
+            "A preview cannot read change data capture sources: it would create a replication"
+                + " slot on the source database.");
+      }
       if (step instanceof Step.FileDirectorySource f) {
         Path sample = options.samples().get(f.id());
         lines.put(
