@@ -70,6 +70,11 @@ public final class RunService implements AutoCloseable {
   /** Jobs this backend submitted, by run, so that it can cancel those of runs declared lost. */
   private final Map<UUID, JobHandle> localJobs = new ConcurrentHashMap<>();
 
+  /** How often a stop asks for a savepoint before it gives up, and the wait that grows between. */
+  private static final int STOP_ATTEMPTS = 8;
+
+  private static final java.time.Duration STOP_RETRY_WAIT = java.time.Duration.ofMillis(500);
+
   /** Runs this backend is stopping with a savepoint right now. */
   private final Set<UUID> stoppingHere = ConcurrentHashMap.newKeySet();
 
@@ -529,7 +534,7 @@ public final class RunService implements AutoCloseable {
       return run;
     }
     try {
-      String savepoint = engine.stopWithSavepoint(handle(run));
+      String savepoint = stopWithSavepoint(run);
       Run stopped =
           changed(
               runs.update(run.id(), RunUpdate.state(RunState.STOPPED).savepointPath(savepoint)));
@@ -542,6 +547,45 @@ public final class RunService implements AutoCloseable {
           runs.update(run.id(), RunUpdate.state(RunState.RUNNING).failure(e.getMessage())));
     } finally {
       stoppingHere.remove(run.id());
+    }
+  }
+
+  /**
+   * Stops the run's job with a savepoint, trying again for a few seconds while the job cannot take
+   * one yet: a job that was submitted a moment ago has tasks still being deployed, and Flink
+   * refuses a savepoint until every task runs. A stop asked for right after a start succeeds that
+   * way instead of leaving the run running against the user's wish.
+   */
+  private String stopWithSavepoint(Run run) {
+    JobHandle job = handle(run);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return engine.stopWithSavepoint(job);
+      } catch (RuntimeException e) {
+        if (attempt >= STOP_ATTEMPTS || engineSaysTerminal(job)) {
+          throw e;
+        }
+        LOG.info(
+            "Run {} cannot take a savepoint yet (attempt {} of {}): {}; trying again",
+            run.id(),
+            attempt,
+            STOP_ATTEMPTS,
+            e.getMessage());
+        try {
+          Thread.sleep(STOP_RETRY_WAIT.toMillis() * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private boolean engineSaysTerminal(JobHandle job) {
+    try {
+      return engine.status(job).state().isTerminal();
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 
