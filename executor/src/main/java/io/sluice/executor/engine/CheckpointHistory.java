@@ -4,8 +4,11 @@ import io.sluice.executor.storage.ObjectStore;
 import io.sluice.executor.storage.StoredObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,8 +49,33 @@ final class CheckpointHistory {
     store.list(savepointPrefix(pipelineKey) + "/").stream()
         .filter(o -> o.key().endsWith("/_metadata"))
         .forEach(candidates::add);
+    // A savepoint ends its job, so it comes right after that job's newest checkpoint: ranking it
+    // there keeps the order of one second's candidates consistent across jobs (a job restored from
+    // an older job's checkpoint numbers on from it).
+    Map<String, Long> newestCheckpointOfJob = new HashMap<>();
+    for (StoredObject o : candidates) {
+      if (CHECKPOINT_METADATA.matcher(o.key()).matches()) {
+        newestCheckpointOfJob.merge(jobPrefix(o), checkpointNumber(o), Math::max);
+      }
+    }
+    Function<StoredObject, Double> rank =
+        o -> {
+          if (CHECKPOINT_METADATA.matcher(o.key()).matches()) {
+            return (double) checkpointNumber(o);
+          }
+          Long newest = newestCheckpointOfJob.get(savepointJobPrefix(o));
+          return newest == null ? null : newest + 0.5;
+        };
+    Comparator<StoredObject> sameSecond =
+        (a, b) -> {
+          Double ra = rank.apply(a);
+          Double rb = rank.apply(b);
+          return ra != null && rb != null
+              ? Double.compare(ra, rb)
+              : RESTORE_TIE_BREAK.compare(a, b);
+        };
     return candidates.stream()
-        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(RESTORE_TIE_BREAK))
+        .max(Comparator.comparing(StoredObject::lastModified).thenComparing(sameSecond))
         .map(o -> store.uri(o.key().substring(0, o.key().length() - "/_metadata".length())));
   }
 
