@@ -31,6 +31,7 @@ import io.sluice.connectors.s3.source.S3Source;
 import io.sluice.connectors.s3.source.S3SourceSettings;
 import io.sluice.executor.compile.guard.ExpressionGuard;
 import io.sluice.executor.compile.replay.ReplayInput;
+import io.sluice.executor.compile.sample.PreviewSources;
 import io.sluice.executor.compile.transform.FieldProblem;
 import io.sluice.executor.compile.transform.LookupQuery;
 import io.sluice.executor.engine.StreamGraphBuilder;
@@ -159,15 +160,22 @@ public final class JobCompiler {
    * @param limit the most records each source reads (a generator's count is cut to it)
    * @param fileLines the lines each file-directory source reads in place of its directory, as
    *     {@code (source, raw)} like dead letters: a file's name and line number, and the line
+   * @param tableRows the rows each PostgreSQL source (incremental or change data capture) reads in
+   *     place of its table, read beforehand without a slot or an offset ({@link
+   *     io.sluice.executor.compile.sample.PostgresSamples})
    * @param collect receives the streams while the job is built
    */
   public record Preview(
-      int limit, Map<NodeId, List<Replay.Record>> fileLines, PreviewCollector collect) {
+      int limit,
+      Map<NodeId, List<Replay.Record>> fileLines,
+      Map<NodeId, List<Either<Row, BadRecord>>> tableRows,
+      PreviewCollector collect) {
     public Preview {
       if (limit < 1) {
         throw new IllegalArgumentException("A preview reads at least one record, was " + limit);
       }
       fileLines = Map.copyOf(fileLines);
+      tableRows = Map.copyOf(tableRows);
       java.util.Objects.requireNonNull(collect, "collect");
     }
   }
@@ -185,18 +193,12 @@ public final class JobCompiler {
    * Builds a bounded job that runs {@code plan} on a sample and writes nowhere: each source reads
    * at most {@code preview.limit()} records (a file source reads the lines given to it, never its
    * directory), there are no sinks and no checkpoints, and the records of every port and every dead
-   * letter go to {@code preview.collect()}. Bounded sources end with a final watermark, so
-   * event-time windows fire their last results before the job finishes.
-   *
-   * @throws IllegalArgumentException for a Kafka source, which a preview cannot read yet
+   * letter go to {@code preview.collect()}. Kafka, S3 and log-tail sources read what is there when
+   * the preview starts ({@link PreviewSources}); PostgreSQL sources read {@code
+   * preview.tableRows()}. Bounded sources end with a final watermark, so event-time windows fire
+   * their last results before the job finishes.
    */
   public StreamGraphBuilder forPreview(ExecutionPlan plan, Preview preview) {
-    for (Step step : plan.steps()) {
-      if (step instanceof Step.KafkaSource) {
-        throw new IllegalArgumentException(
-            "Node '" + step.id().value() + "' reads Kafka, which a preview cannot read yet.");
-      }
-    }
     return build(plan, null, preview, "preview", "preview", null);
   }
 
@@ -323,6 +325,9 @@ public final class JobCompiler {
                   new Step.GeneratorSource(g.id(), g.seed(), 0, Optional.of(count), g.schema()),
                   badRecords,
                   pipelineKey));
+          schemas.put(out(step), sourceSchema(step));
+        } else if (preview != null && isSource(step)) {
+          streams.put(out(step), previewSource(env, step, preview, badRecords, pipelineKey));
           schemas.put(out(step), sourceSchema(step));
         } else if (isSource(step)) {
           streams.put(out(step), source(env, step, badRecords, pipelineKey));
@@ -841,6 +846,91 @@ public final class JobCompiler {
             SplitBadRecords.OnError.valueOf(f.onError().name()));
     badRecords.add(rows.getSideOutput(SplitBadRecords.BAD_RECORDS));
     return rows;
+  }
+
+  /**
+   * A source of a preview: what is there now, at most the preview's limit, and nothing of the
+   * pipeline's progress read or written (no consumer group, no replication slot).
+   */
+  private static DataStream<Row> previewSource(
+      StreamExecutionEnvironment env,
+      Step step,
+      Preview preview,
+      List<DataStream<BadRecord>> badRecords,
+      String pipelineKey) {
+    String node = step.id().value();
+    if (step instanceof Step.KafkaSource k) {
+      return split(
+          env.fromSource(
+                  PreviewSources.kafka(k.settings(), preview.limit()),
+                  WatermarkStrategy.noWatermarks(),
+                  node)
+              .uid(k.uid("source")),
+          node,
+          k.onError(),
+          badRecords);
+    }
+    if (step instanceof Step.S3Source s3) {
+      return split(
+          env.fromSource(
+                  PreviewSources.s3(s3Settings(s3), preview.limit()),
+                  WatermarkStrategy.noWatermarks(),
+                  node)
+              .uid(s3.uid("source")),
+          node,
+          s3.onError(),
+          badRecords);
+    }
+    if (step instanceof Step.LogTailSource l) {
+      WatermarkStrategy<Either<Row, BadRecord>> watermarks =
+          l.settings().timestampField() == null
+              ? WatermarkStrategy.noWatermarks()
+              : WatermarkStrategy.forBoundedOutOfOrderness(l.watermarkDelay());
+      return split(
+          env.fromSource(PreviewSources.logTail(l.settings(), preview.limit()), watermarks, node)
+              .setParallelism(1)
+              .uid(l.uid("source")),
+          node,
+          l.onError(),
+          badRecords);
+    }
+    if (step instanceof Step.PostgresIncrementalSource || step instanceof Step.PostgresCdcSource) {
+      List<Either<Row, BadRecord>> rows = preview.tableRows().getOrDefault(step.id(), List.of());
+      Step.OnError onError =
+          step instanceof Step.PostgresCdcSource c
+              ? c.onError()
+              : ((Step.PostgresIncrementalSource) step).onError();
+      return split(
+          rowsOf(
+              env,
+              node,
+              rows.subList(0, Math.min(rows.size(), preview.limit())),
+              sourceSchema(step)),
+          node,
+          onError,
+          badRecords);
+    }
+    return source(env, step, badRecords, pipelineKey);
+  }
+
+  /** Rows read before the job, as a bounded stream like a source's output. */
+  private static DataStream<Either<Row, BadRecord>> rowsOf(
+      StreamExecutionEnvironment env,
+      String nodeId,
+      List<Either<Row, BadRecord>> rows,
+      RecordSchema schema) {
+    org.apache.flink.api.common.typeinfo.TypeInformation<Either<Row, BadRecord>> type =
+        FileDirectorySource.outputType(schema);
+    if (rows.isEmpty()) {
+      // Flink's fromData fails at run time on an empty collection.
+      return env.fromSequence(0, 0)
+          .uid("node/" + nodeId + "/sample-none")
+          .filter(n -> false)
+          .uid("node/" + nodeId + "/sample-none-filter")
+          .map(n -> (Either<Row, BadRecord>) null, type)
+          .uid("node/" + nodeId + "/sample");
+    }
+    return env.fromData(rows, type).uid("node/" + nodeId + "/sample").name("Sample: " + nodeId);
   }
 
   /** A source's rows; its bad records go by {@code onError}. */

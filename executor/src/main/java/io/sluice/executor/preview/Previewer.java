@@ -1,6 +1,8 @@
 package io.sluice.executor.preview;
 
+import io.sluice.connectors.file.BadRecord;
 import io.sluice.executor.compile.JobCompiler;
+import io.sluice.executor.compile.sample.PostgresSamples;
 import io.sluice.executor.engine.StreamGraphBuilder;
 import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.Step;
@@ -10,6 +12,7 @@ import io.sluice.model.schema.RecordSchema;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.collect.CollectResultIterator;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.slf4j.Logger;
@@ -116,8 +120,8 @@ public final class Previewer {
    * Runs the preview of a plan that validated.
    *
    * @throws PreviewBusyException when {@code concurrency} previews are running
-   * @throws PreviewException for a preview that cannot run as asked (a Kafka source, a sample for a
-   *     node that is not a file source, an unreadable directory)
+   * @throws PreviewException for a preview that cannot run as asked (a sample for a node that is
+   *     not a file source, an unreadable directory, a PostgreSQL source's database that refuses)
    */
   public PreviewResult run(ExecutionPlan plan, Options options) {
     if (!slots.tryAcquire()) {
@@ -138,20 +142,8 @@ public final class Previewer {
             node.value(), null, "Node '" + node.value() + "' is not a file-directory source.");
       }
     }
+    Map<NodeId, List<Either<Row, BadRecord>>> tableRows = new LinkedHashMap<>();
     for (Step step : plan.steps()) {
-      if (step instanceof Step.KafkaSource) {
-        throw new PreviewException(
-            step.id().value(), null, "A preview cannot read Kafka sources yet.");
-      }
-      if (step instanceof Step.PostgresCdcSource) {
-        // Reading changes means creating a replication slot on the source server, which a preview
-        // must not leave behind.
-        throw new PreviewException(
-            step.id().value(),
-            null,
-            "A preview cannot read change data capture sources: it would create a replication"
-                + " slot on the source database.");
-      }
       if (step instanceof Step.FileDirectorySource f) {
         Path sample = options.samples().get(f.id());
         lines.put(
@@ -159,6 +151,32 @@ public final class Previewer {
             sample == null
                 ? SampleLines.ofDirectory(f, options.limit())
                 : SampleLines.ofFile(sample, f, options.limit()));
+      }
+      if (step instanceof Step.PostgresCdcSource c) {
+        // A sample of the table, never its changes: reading changes means creating a replication
+        // slot (and maybe a publication) on the source server, which a preview must not leave.
+        tableRows.put(
+            c.id(),
+            tableRows(
+                c.id(),
+                () ->
+                    PostgresSamples.cdc(
+                        c.jdbcUrl(),
+                        c.user(),
+                        c.password(),
+                        c.table(),
+                        c.fields(),
+                        options.limit(),
+                        options.timeout())));
+      }
+      if (step instanceof Step.PostgresIncrementalSource pi) {
+        tableRows.put(
+            pi.id(),
+            tableRows(
+                pi.id(),
+                () ->
+                    PostgresSamples.incremental(
+                        pi.settings(), options.limit(), options.timeout())));
       }
     }
     List<Collected> ports = new ArrayList<>();
@@ -178,7 +196,8 @@ public final class Previewer {
           }
         };
     StreamGraphBuilder job =
-        compiler.forPreview(plan, new JobCompiler.Preview(options.limit(), lines, collector));
+        compiler.forPreview(
+            plan, new JobCompiler.Preview(options.limit(), lines, tableRows, collector));
     List<Collected> all = new ArrayList<>();
     ExecutorService readers = null;
     MiniCluster cluster = null;
@@ -259,6 +278,21 @@ public final class Previewer {
           LOG.warn("Stopping a preview's cluster failed", e);
         }
       }
+    }
+  }
+
+  @FunctionalInterface
+  private interface TableRead {
+    List<Either<Row, BadRecord>> read() throws SQLException;
+  }
+
+  /** A PostgreSQL source's sample; a database that refuses becomes a problem on the node. */
+  private static List<Either<Row, BadRecord>> tableRows(NodeId node, TableRead read) {
+    try {
+      return read.read();
+    } catch (SQLException e) {
+      throw new PreviewException(
+          node.value(), null, "The preview could not read the table: " + rootMessage(e));
     }
   }
 

@@ -76,7 +76,7 @@ public record IncrementalSettings(
    * most a batch. Parameters: the offset values (as text, typed by the server after their columns),
    * then the lag safety as an interval, then the limit.
    */
-  String pollSql(boolean withOffset) {
+  public String pollSql(boolean withOffset) {
     List<String> offsets = offsetColumns.stream().map(c -> quote(schema(), c)).toList();
     StringBuilder sql = new StringBuilder("SELECT ");
     sql.append(String.join(", ", schema().fields().stream().map(f -> quote(f)).toList()));
