@@ -959,6 +959,22 @@ public final class JobCompiler {
         null);
   }
 
+  /**
+   * The error policy of a sql node: its reasons name the query (its start, for a long one), its
+   * dead letters the tables it reads.
+   */
+  static ExpressionGuard.Policy policy(Step.Sql sql, List<PortRef> inputs) {
+    String query = sql.query().replaceAll("\\s+", " ").strip();
+    if (query.length() > 120) {
+      query = query.substring(0, 119) + "…";
+    }
+    return new ExpressionGuard.Policy(
+        sql.id().value(),
+        inputs.stream().map(TransformCompiler::tableName).collect(Collectors.joining(", ")),
+        query,
+        sql.onError());
+  }
+
   /** The error policy of a filter, derive or route, with what its reasons name. */
   static ExpressionGuard.Policy policy(Step step) {
     String from = step.input().orElseThrow().value();

@@ -137,12 +137,19 @@ final class TransformCompiler {
       Table result = tables.sqlQuery(q.query());
       DataStream<Row> rows = tables.toDataStream(result);
       giveUids(rows.getTransformation(), upstream, q);
+      List<DataStream<BadRecord>> bad = List.of();
+      if (q.onError() != Step.OnError.FAIL) {
+        // With fail, the planner's own operators run as they always did.
+        ExpressionGuard.Guarded guarded =
+            ExpressionGuard.applyToQuery(rows, upstream, JobCompiler.policy(q, inputs));
+        bad = guarded.badRecords();
+      }
       RecordSchema schema = JobCompiler.schemaOf(result);
       if (!rows.getType().equals(FileDirectorySource.rowType(schema))) {
         rows = rows.map(row -> row, FileDirectorySource.rowType(schema));
         rows.getTransformation().setUid(q.uid("rows"));
       }
-      compiled = new Transforms.Compiled(Map.of(PortName.OUT, rows), List.of());
+      compiled = new Transforms.Compiled(Map.of(PortName.OUT, rows), bad);
       fields.put(PortName.OUT, schema);
     }
     badRecords.addAll(compiled.bad());

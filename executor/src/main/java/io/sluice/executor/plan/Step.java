@@ -397,11 +397,15 @@ public sealed interface Step {
     }
   }
 
-  /** A SQL query over the inputs, each a table named after its node. */
-  record Sql(NodeId id, List<NodeId> from, String query) implements Step {
+  /**
+   * A SQL query over the inputs, each a table named after its node; {@code onError} applies to what
+   * the query's per-record expressions fail on.
+   */
+  record Sql(NodeId id, List<NodeId> from, String query, OnError onError) implements Step {
     public Sql {
       Objects.requireNonNull(id);
       Objects.requireNonNull(query);
+      Objects.requireNonNull(onError);
       from = List.copyOf(from);
     }
 

@@ -50,7 +50,13 @@ final class TransformSteps {
                   .toList(),
               Step.OnError.valueOf(
                   config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT)));
-      case TransformNodeTypes.SQL -> new Step.Sql(id, inputs, config.string("query").strip());
+      case TransformNodeTypes.SQL ->
+          new Step.Sql(
+              id,
+              inputs,
+              config.string("query").strip(),
+              Step.OnError.valueOf(
+                  config.string("onError").replace('-', '_').toUpperCase(Locale.ROOT)));
       case TransformNodeTypes.LOOKUP_JOIN ->
           new Step.LookupJoin(
               id,

@@ -239,6 +239,20 @@ public final class TransformNodeTypes {
                           + " from (in backquotes if the id has - or .). The query must produce"
                           + " each result once (append only): a GROUP BY without a window would"
                           + " update earlier results; use a window-aggregate node for that.")
+                  .build(),
+              ConfigField.builder("onError", ENUM)
+                  .label("Records the query fails on")
+                  .allowedValues("dead-letter", "skip", "fail")
+                  .defaultValue("fail")
+                  .help(
+                      "What happens to a record an expression of the query's SELECT or WHERE"
+                          + " fails on at run time (a CAST that does not parse, a division by"
+                          + " zero). dead-letter: keep the record the expression read (as JSON)"
+                          + " and the reason in the dead-letter table, and go on. skip: count it"
+                          + " and go on. fail: stop the pipeline (it restarts by its restart"
+                          + " policy and meets the record again). A failure inside an aggregate"
+                          + " function or a join condition always stops the pipeline.")
+                  .group("Errors")
                   .build()));
 
   static final NodeTypeDescriptor LOOKUP_JOIN_V1 =

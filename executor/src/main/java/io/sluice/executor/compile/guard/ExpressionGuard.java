@@ -128,6 +128,68 @@ public final class ExpressionGuard {
   }
 
   /**
+   * Guards the per-record expressions of a sql node's query: every operator between the query's
+   * inputs and {@code planned} whose code the planner generated to evaluate a SELECT list or a
+   * WHERE condition (a Calc), wherever it stands in the query's graph (before or after a join, an
+   * aggregation, a window). Other operators (aggregates, joins, windows) are left alone: a failure
+   * inside them fails the job, since they hold state and may emit several records per input, so a
+   * failed record could not be taken out cleanly.
+   *
+   * <p>Unlike {@link #apply}, the operators are not rebuilt: the query's graph may have joins,
+   * exchanges and unions, and a copy would have to carry every property of every kind of
+   * transformation. The Calc transformations keep their place, uid and everything else; only their
+   * operator factory is replaced by the guarded one. Flink's transformations have no setter for it,
+   * so it is set reflectively; a Flink version without that field fails here, at build time.
+   *
+   * @param inputs the streams the query's tables were made from
+   */
+  public static Guarded applyToQuery(
+      DataStream<Row> planned, java.util.Set<Transformation<?>> inputs, Policy policy) {
+    StreamExecutionEnvironment env = planned.getExecutionEnvironment();
+    List<DataStream<BadRecord>> badRecords = new ArrayList<>();
+    java.util.Set<Transformation<?>> seen = new java.util.HashSet<>();
+    java.util.ArrayDeque<Transformation<?>> todo = new java.util.ArrayDeque<>();
+    todo.add(planned.getTransformation());
+    while (!todo.isEmpty()) {
+      Transformation<?> at = todo.poll();
+      if (inputs.contains(at) || !seen.add(at)) {
+        continue;
+      }
+      todo.addAll(at.getInputs());
+      if (at instanceof OneInputTransformation<?, ?> one && isCalc(one.getOperatorFactory())) {
+        guard(one, policy);
+        if (policy.onError() == Step.OnError.DEAD_LETTER) {
+          badRecords.add(
+              new DataStream<>(
+                  env, new SideOutputTransformation<>(one, SplitBadRecords.BAD_RECORDS)));
+        }
+      }
+    }
+    return new Guarded(planned, badRecords);
+  }
+
+  /** A projection and filter the planner generated code for: one record out at most per input. */
+  private static boolean isCalc(StreamOperatorFactory<?> factory) {
+    return factory instanceof CodeGenOperatorFactory<?> generated
+        && generated.getGeneratedClass().getClassName().contains("Calc");
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void guard(OneInputTransformation<?, ?> calc, Policy policy) {
+    try {
+      java.lang.reflect.Field field =
+          OneInputTransformation.class.getDeclaredField("operatorFactory");
+      field.setAccessible(true);
+      StreamOperatorFactory<?> factory = (StreamOperatorFactory<?>) field.get(calc);
+      field.set(
+          calc, new GuardedOperatorFactory(factory, policy, RecordJson.of(calc.getInputType())));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "Cannot guard the operator " + calc.getName() + " of node " + policy.nodeId(), e);
+    }
+  }
+
+  /**
    * The planner's operators from just after {@code input} to {@code planned}, in data order; null
    * when the planner's operators do not read {@code input} at all.
    */
