@@ -148,6 +148,44 @@ class PreviewerIT {
   }
 
   @Test
+  void aRecordASqlQueryFailsOnIsADeadLetterOfTheSqlNode() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(in.resolve("orders.csv"), ORDERS);
+    var read =
+        PipelineJson.read(
+            """
+            {"formatVersion": 1,
+             "nodes": [
+               {"id": "orders", "type": "file-directory",
+                "config": {"path": "%s", "fields": ["who: string", "amount: long", "at: timestamp"]}},
+               {"id": "q", "type": "sql",
+                "config": {"query": "SELECT who, 12 / (amount - 2) AS r FROM orders",
+                           "onError": "dead-letter"}},
+               {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+             "edges": [{"from": {"node": "orders"}, "to": {"node": "q"}},
+                       {"from": {"node": "q"}, "to": {"node": "out"}}]}
+            """
+                .formatted(in, tmp.resolve("out")));
+    assertThat(read.problems()).isEmpty();
+    ExecutionPlan plan = new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
+
+    PreviewResult result =
+        new Previewer(tmp.resolve("flink"), 1)
+            .run(plan, new Previewer.Options(100, Duration.ofSeconds(60), Map.of()));
+
+    assertThat(result.truncated()).as(result.reason()).isFalse();
+    assertThat(lines(byNode(result).get("q"))).containsExactly("a,-12", "a,12", "a,6", "b,4");
+    assertThat(result.deadLetters())
+        .extracting(PreviewResult.DeadLetterSample::node)
+        .containsExactlyInAnyOrder("orders", "q");
+    PreviewResult.DeadLetterSample bad =
+        result.deadLetters().stream().filter(d -> d.node().equals("q")).findFirst().orElseThrow();
+    assertThat(bad.source()).isEqualTo("orders");
+    assertThat(bad.raw()).contains("\"who\":\"b\"", "\"amount\":2");
+    assertThat(bad.reason()).startsWith("SELECT who, 12 / (amount - 2) AS r FROM orders failed: ");
+  }
+
+  @Test
   void anEmptyDirectoryGivesEmptyPorts() throws IOException {
     Path in = Files.createDirectories(tmp.resolve("in"));
 
