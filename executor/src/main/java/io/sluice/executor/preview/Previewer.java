@@ -169,6 +169,21 @@ public final class Previewer {
                         options.limit(),
                         options.timeout())));
       }
+      if (step instanceof Step.LogTailSource l) {
+        // The preview reads the files there now, listed as the job is built; a directory that is
+        // missing is fine (nothing to read), one that cannot be listed is the node's problem.
+        Path directory = Path.of(l.settings().directory());
+        try (var entries = Files.newDirectoryStream(directory)) {
+          entries.iterator().hasNext();
+        } catch (java.nio.file.NoSuchFileException e) {
+          // nothing there yet
+        } catch (java.io.IOException | RuntimeException e) {
+          throw new PreviewException(
+              l.id().value(),
+              "config.path",
+              "The directory '" + directory + "' cannot be read: " + e.getMessage());
+        }
+      }
       if (step instanceof Step.PostgresIncrementalSource pi) {
         tableRows.put(
             pi.id(),

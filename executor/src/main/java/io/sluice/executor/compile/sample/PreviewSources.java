@@ -78,7 +78,7 @@ public final class PreviewSources {
     builder.setProperty("enable.auto.commit", "false");
     builder.setProperty("commit.offsets.on.checkpoint", "false");
     builder.setProperty("partition.discovery.interval.ms", "-1");
-    builder.setProperty("client.id.prefix", "sluice-preview");
+    builder.setProperty("client.id.prefix", "sluice-preview-" + java.util.UUID.randomUUID());
     return new LimitedSource<>(builder.build(), limit, null);
   }
 
