@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The {@code pipeline_versions} table: insert and read only, since the database forbids changing a
@@ -48,4 +49,32 @@ public interface PipelineVersionDao {
       ORDER BY v.number DESC
       """)
   List<VersionInfoRow> list(@Bind("pipelineId") UUID pipelineId);
+
+  /** The keys of every version, of deleted pipelines too, oldest first. */
+  @SqlQuery(
+      """
+      SELECT pipeline_id, number, document::text AS document, author, message, created_at
+      FROM pipeline_versions
+      WHERE pipeline_id = :pipelineId
+      ORDER BY number
+      """)
+  List<VersionRow> allOf(@Bind("pipelineId") UUID pipelineId);
+
+  @SqlQuery("SELECT id FROM pipelines ORDER BY created_at, id")
+  List<UUID> everyPipeline();
+
+  /**
+   * Replaces a version's document: refused by the database unless the transaction first ran {@code
+   * SET LOCAL sluice.sealing_inline_secrets = 'on'} (V26), used only to take plain secrets out of
+   * documents written before they were sealed.
+   */
+  @SqlUpdate(
+      """
+      UPDATE pipeline_versions SET document = CAST(:document AS jsonb)
+      WHERE pipeline_id = :pipelineId AND number = :number
+      """)
+  int replaceDocument(
+      @Bind("pipelineId") UUID pipelineId,
+      @Bind("number") int number,
+      @Bind("document") String document);
 }
