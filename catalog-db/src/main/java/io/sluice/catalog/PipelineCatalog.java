@@ -285,14 +285,21 @@ public final class PipelineCatalog {
         == 1;
   }
 
-  /** The ids of every pipeline ever created, deleted ones too. */
-  public List<UUID> everyPipeline() {
-    return jdbi.withExtension(PipelineVersionDao.class, PipelineVersionDao::everyPipeline);
-  }
-
-  /** Every version of pipeline {@code id}, deleted or not, oldest first. */
-  public List<PipelineVersion> allVersions(UUID id) {
-    return jdbi.withExtension(PipelineVersionDao.class, dao -> dao.allOf(id)).stream()
+  /**
+   * The versions, of deleted pipelines too, with a node whose config has a field named one of
+   * {@code fields}, oldest first: where plain secrets of older catalogs may be.
+   */
+  public List<PipelineVersion> versionsWithConfigFields(java.util.Collection<String> fields) {
+    if (fields.isEmpty()) {
+      return List.of();
+    }
+    for (String field : fields) {
+      if (!field.matches("[A-Za-z0-9]+")) {
+        throw new IllegalArgumentException("Not a config field name: " + field);
+      }
+    }
+    String keys = "{" + String.join(",", fields) + "}";
+    return jdbi.withExtension(PipelineVersionDao.class, dao -> dao.withConfigKeys(keys)).stream()
         .map(PipelineCatalog::version)
         .toList();
   }
@@ -300,17 +307,24 @@ public final class PipelineCatalog {
   /**
    * Takes plain secrets out of a version written before inline secrets were sealed: its document
    * becomes {@code document} (the same but for the secrets) and {@code secrets} are stored beside
-   * it, in one transaction. The only change to a version the catalog ever makes.
+   * it, in one transaction, provided its document is still {@code expected}. The only change to a
+   * version the catalog ever makes.
+   *
+   * @return false when the document is no longer {@code expected} (another backend sealed it)
    */
-  public void sealVersion(UUID id, int number, JsonNode document, List<SealedSecret> secrets) {
+  public boolean sealVersion(
+      UUID id, int number, JsonNode expected, JsonNode document, List<SealedSecret> secrets) {
+    String before = toJson(expected);
     String json = toJson(document);
-    jdbi.useTransaction(
+    return jdbi.inTransaction(
         handle -> {
           handle.execute("SET LOCAL sluice.sealing_inline_secrets = 'on'");
-          if (handle.attach(PipelineVersionDao.class).replaceDocument(id, number, json) != 1) {
-            throw new PipelineNotFoundException(id);
+          if (handle.attach(PipelineVersionDao.class).replaceDocument(id, number, before, json)
+              != 1) {
+            return false;
           }
           insertSecrets(handle, id, number, secrets);
+          return true;
         });
   }
 

@@ -50,18 +50,24 @@ public interface PipelineVersionDao {
       """)
   List<VersionInfoRow> list(@Bind("pipelineId") UUID pipelineId);
 
-  /** The keys of every version, of deleted pipelines too, oldest first. */
+  /**
+   * The versions, of deleted pipelines too, with a node whose config has one of {@code keys} (a
+   * PostgreSQL text array literal such as <code>{password,secretKey}</code>), oldest first.
+   */
   @SqlQuery(
       """
-      SELECT pipeline_id, number, document::text AS document, author, message, created_at
-      FROM pipeline_versions
-      WHERE pipeline_id = :pipelineId
-      ORDER BY number
+      SELECT v.pipeline_id, v.number, v.document::text AS document, v.author, v.message,
+             v.created_at
+      FROM pipeline_versions v
+      WHERE EXISTS (
+          SELECT 1 FROM jsonb_array_elements(
+              CASE WHEN jsonb_typeof(v.document -> 'nodes') = 'array'
+                   THEN v.document -> 'nodes' ELSE '[]'::jsonb END) AS n
+          WHERE jsonb_typeof(n -> 'config') = 'object'
+            AND jsonb_exists_any(n -> 'config', CAST(:keys AS text[])))
+      ORDER BY v.created_at, v.pipeline_id, v.number
       """)
-  List<VersionRow> allOf(@Bind("pipelineId") UUID pipelineId);
-
-  @SqlQuery("SELECT id FROM pipelines ORDER BY created_at, id")
-  List<UUID> everyPipeline();
+  List<VersionRow> withConfigKeys(@Bind("keys") String keys);
 
   /**
    * Replaces a version's document: refused by the database unless the transaction first ran {@code
@@ -72,9 +78,11 @@ public interface PipelineVersionDao {
       """
       UPDATE pipeline_versions SET document = CAST(:document AS jsonb)
       WHERE pipeline_id = :pipelineId AND number = :number
+        AND document = CAST(:expected AS jsonb)
       """)
   int replaceDocument(
       @Bind("pipelineId") UUID pipelineId,
       @Bind("number") int number,
+      @Bind("expected") String expected,
       @Bind("document") String document);
 }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,34 +324,41 @@ public final class InlineSecrets {
    * @return how many secrets it sealed
    */
   public int sealPlainSecrets() {
+    Set<String> names = new TreeSet<>();
+    nodeTypes
+        .all()
+        .forEach(
+            t -> t.fields().stream().filter(ConfigField::secret).forEach(f -> names.add(f.name())));
     int sealedCount = 0;
     int versions = 0;
-    for (UUID id : catalog.everyPipeline()) {
-      for (PipelineVersion version : catalog.allVersions(id)) {
-        var read = PipelineJson.read(version.document());
-        if (!read.ok()) {
-          continue;
-        }
-        Incoming in = read(read.document());
-        List<SealedSecret> already = catalog.secrets(id, version.number());
-        List<SealedSecret> sealed = new ArrayList<>();
-        boolean plainFound = false;
-        for (var entry : in.changes().entrySet()) {
-          if (entry.getValue() instanceof Change.Replace replace) {
-            plainFound = true;
-            if (find(already, entry.getKey()).isEmpty()) {
-              sealed.add(
-                  new SealedSecret(
-                      entry.getKey().nodeId(),
-                      entry.getKey().field(),
-                      box.seal(replace.value(), context(id, entry.getKey()))));
-            }
+    // Only versions with a node that has such a field: a start reads nothing else.
+    for (PipelineVersion version : catalog.versionsWithConfigFields(names)) {
+      var read = PipelineJson.read(version.document());
+      if (!read.ok()) {
+        continue;
+      }
+      UUID id = version.pipelineId();
+      Incoming in = read(read.document());
+      List<SealedSecret> already = catalog.secrets(id, version.number());
+      List<SealedSecret> sealed = new ArrayList<>();
+      boolean plainFound = !in.problems().isEmpty();
+      for (var entry : in.changes().entrySet()) {
+        if (entry.getValue() instanceof Change.Replace replace) {
+          plainFound = true;
+          if (find(already, entry.getKey()).isEmpty()) {
+            sealed.add(
+                new SealedSecret(
+                    entry.getKey().nodeId(),
+                    entry.getKey().field(),
+                    box.seal(replace.value(), context(id, entry.getKey()))));
           }
         }
-        if (!plainFound && in.problems().isEmpty()) {
-          continue;
-        }
-        catalog.sealVersion(id, version.number(), PipelineJson.write(in.document()), sealed);
+      }
+      if (!plainFound) {
+        continue; // a field of the name in a node of another type, or an empty one
+      }
+      if (catalog.sealVersion(
+          id, version.number(), version.document(), PipelineJson.write(in.document()), sealed)) {
         sealedCount += sealed.size();
         versions++;
       }
