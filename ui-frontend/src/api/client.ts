@@ -86,11 +86,18 @@ export async function call<T>(method: string, path: string, body?: unknown, sign
 
 export const api = {
   nodeTypes: (signal?: AbortSignal) => call<NodeTypeDescriptor[]>('GET', '/api/node-types', undefined, signal),
-  checkConnection: (type: string, typeVersion: number, config: Record<string, unknown>, signal?: AbortSignal) =>
+  /** `secretsOf`: the saved pipeline and node whose stored secrets stand in for `{ set: true }`. */
+  checkConnection: (
+    type: string,
+    typeVersion: number,
+    config: Record<string, unknown>,
+    signal?: AbortSignal,
+    secretsOf?: { pipelineId: string; nodeId: string },
+  ) =>
     call<ConnectionCheckResult>(
       'POST',
       `/api/node-types/${encodeURIComponent(type)}/check`,
-      { typeVersion, config },
+      secretsOf ? { typeVersion, config, secretsOf: secretsOf.pipelineId, nodeId: secretsOf.nodeId } : { typeVersion, config },
       signal,
     ),
   preview: (body: PreviewRequest, signal?: AbortSignal) => call<PreviewResult>('POST', '/api/preview', body, signal),

@@ -327,6 +327,8 @@ export interface Overview {
 /** `POST /api/preview`: the designer's document (or a saved version) run on a sample. */
 export interface PreviewRequest {
   document?: unknown;
+  /** With `document`: the saved pipeline whose stored secrets stand in for `{ set: true }`. */
+  secretsOf?: string;
   pipelineId?: string;
   version?: number;
   /** The most records each source reads (1–10 000, default 100). */

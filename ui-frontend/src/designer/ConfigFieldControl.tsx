@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { secretIsSet } from '../api/connections';
 import type { ConfigFieldDescriptor, FieldView } from '../api/types';
 import { useConnections } from '../hooks/useConnections';
 import { useFieldDraft } from '../hooks/useFieldDraft';
@@ -19,7 +21,56 @@ interface Props {
 
 /** The control for one config field, chosen by its kind; the label is rendered by the caller. */
 export function ConfigFieldControl(props: Props) {
-  return props.field.connectionKind ? <ConnectionSelect {...props} /> : <PlainControl {...props} />;
+  if (props.field.connectionKind) return <ConnectionSelect {...props} />;
+  if (props.field.secret) return <SecretInput {...props} />;
+  return <PlainControl {...props} />;
+}
+
+/**
+ * A secret field: the backend never sends its value, only `{ set: true }` when one is stored. The
+ * input starts empty; typing replaces the stored secret, emptying it again keeps the stored one, and
+ * Remove drops it from the next version.
+ */
+function SecretInput({ id, field, value, invalid, describedBy, onChange }: Props) {
+  const storedAtStart = useRef(secretIsSet(value));
+  const typed = typeof value === 'string' ? value : '';
+  const stored = secretIsSet(value);
+  const state = typed !== '' ? 'new value, saved with the next version' : stored ? 'set' : 'not set';
+  const statusId = `${id}-secret-state`;
+  return (
+    <div className="secret-input">
+      <input
+        id={id}
+        type="password"
+        autoComplete="new-password"
+        className="input"
+        aria-invalid={invalid || undefined}
+        aria-describedby={[describedBy, statusId].filter(Boolean).join(' ')}
+        aria-required={field.required || undefined}
+        placeholder={stored ? 'Stored; type to replace' : undefined}
+        value={typed}
+        onChange={(e) => {
+          const text = e.target.value;
+          onChange(text !== '' ? text : storedAtStart.current ? { set: true } : undefined);
+        }}
+      />
+      <span id={statusId} className="muted small" data-secret-state={typed !== '' ? 'new' : stored ? 'set' : 'not-set'}>
+        {field.label}: {state}
+      </span>
+      {(stored || typed !== '') && (
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => {
+            storedAtStart.current = false;
+            onChange(undefined);
+          }}
+        >
+          Remove
+        </button>
+      )}
+    </div>
+  );
 }
 
 /** A field that names a stored connection: a choice among the connections of its kind. */

@@ -28,7 +28,11 @@ describe('check connection', () => {
     const status = panel.getByRole('status', { name: 'Connection check' });
     await waitFor(() => expect(status.textContent).toBe('Directory /data/orders does not exist.'));
     expect(calls).toEqual([
-      { url: '/api/node-types/file-directory/check', body: { typeVersion: 1, config: { path: '/data/orders' } } },
+      {
+        url: '/api/node-types/file-directory/check',
+        // The saved pipeline and node, so that a stored secret shown as { set: true } is used.
+        body: { typeVersion: 1, config: { path: '/data/orders' }, secretsOf: '6f1c0000-0000-4000-8000-000000000001', nodeId: 'src' },
+      },
     ]);
 
     await user.type(panel.getByLabelText('Directory'), '-2026');

@@ -11,7 +11,7 @@ type Outcome =
  * The "Check connection" button of a node whose type can be checked, and what the check found. The
  * answer is shown for the config it was about; editing the config hides it.
  */
-export function ConnectionCheck({ node }: { node: DocNode }) {
+export function ConnectionCheck({ node, pipelineId }: { node: DocNode; pipelineId?: string }) {
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -25,7 +25,13 @@ export function ConnectionCheck({ node }: { node: DocNode }) {
     abort.current = controller;
     setRunning(true);
     try {
-      const result = await api.checkConnection(node.type, node.typeVersion ?? 1, node.config ?? {}, controller.signal);
+      const result = await api.checkConnection(
+        node.type,
+        node.typeVersion ?? 1,
+        node.config ?? {},
+        controller.signal,
+        pipelineId ? { pipelineId, nodeId: node.id } : undefined,
+      );
       setOutcome({ kind: 'result', config, result });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') return;

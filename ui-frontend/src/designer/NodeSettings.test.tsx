@@ -2,6 +2,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENT, pipeline } from '../test/fixtures';
 import { renderDesigner } from '../test/renderDesigner';
 import { NodeSettings } from './NodeSettings';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -51,6 +52,39 @@ describe('node settings form', () => {
     expect(document.getElementById(url.getAttribute('aria-describedby')?.split(' ')[0] ?? '')?.textContent).toBe(
       'JDBC URL is required',
     );
+  });
+
+  it('shows whether a secret is stored without ever holding it, and keeps, replaces or removes it', async () => {
+    const user = userEvent.setup();
+    const stored = {
+      ...DOCUMENT,
+      nodes: (DOCUMENT.nodes ?? []).map((n) =>
+        n.id === 'sink' ? { ...n, config: { ...n.config, password: { set: true } } } : n,
+      ),
+    };
+    const { store } = renderDesigner(<NodeSettings />, pipeline(stored));
+    act(() => store.getState().select({ nodes: ['sink'] }));
+    const panel = within(screen.getByRole('region', { name: 'Node settings' }));
+    const password = panel.getByLabelText('Password') as HTMLInputElement;
+    const sinkConfig = () => store.getState().doc.nodes?.find((n) => n.id === 'sink')?.config ?? {};
+
+    expect(password.type).toBe('password');
+    expect(password.value).toBe('');
+    expect(password.placeholder).toBe('Stored; type to replace');
+    expect(panel.getByText('Password: set')).toBeTruthy();
+    expect(password.getAttribute('aria-invalid')).toBeNull();
+
+    await user.type(password, 'n3w');
+    expect(sinkConfig().password).toBe('n3w');
+    expect(panel.getByText('Password: new value, saved with the next version')).toBeTruthy();
+
+    await user.clear(password);
+    expect(sinkConfig().password).toEqual({ set: true });
+
+    await user.click(panel.getByRole('button', { name: 'Remove' }));
+    expect(sinkConfig()).not.toHaveProperty('password');
+    expect(panel.getByText('Password: not set')).toBeTruthy();
+    expect(panel.queryByRole('button', { name: 'Remove' })).toBeNull();
   });
 
   it('selects the node of a problem and focuses its field when the problem is clicked', async () => {

@@ -59,6 +59,7 @@ export function NodeSettings() {
 function NodeForm({ node }: { node: DocNode }) {
   const store = useDesignerStoreApi();
   const descriptor = useDesigner((s) => s.nodeTypes[node.type]);
+  const pipelineId = useDesigner((s) => s.pipelineId);
   const problems = useDesigner((s) => selectProblemsByNode(s).get(node.id));
   const checkedNode = useDesigner((s) => nodesOf(s.validation.checked).find((n) => n.id === node.id));
   const focusRequest = useDesigner((s) => s.focusRequest);
@@ -137,7 +138,7 @@ function NodeForm({ node }: { node: DocNode }) {
         />
       )}
 
-      {descriptor?.connectionCheck && <ConnectionCheck node={node} />}
+      {descriptor?.connectionCheck && <ConnectionCheck node={node} pipelineId={pipelineId} />}
 
       {fieldProblems.general.length > 0 && (
         <div className="node-form__problems">

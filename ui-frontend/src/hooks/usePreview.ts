@@ -22,7 +22,8 @@ export interface Preview {
   setLimit(limit: number): void;
   /** Reads `file` as the sample of a file-directory node; null removes it. */
   setSample(nodeId: string, file: File | null): Promise<void>;
-  run(doc: PipelineDocument): Promise<void>;
+  /** `secretsOf`: the saved pipeline whose stored secrets stand in for the document's `{ set: true }`. */
+  run(doc: PipelineDocument, secretsOf?: string): Promise<void>;
 }
 
 /** A preview of the document being edited: its options, samples, the answer and its failure. */
@@ -55,7 +56,7 @@ export function usePreview(): Preview {
   }, []);
 
   const run = useCallback(
-    async (doc: PipelineDocument) => {
+    async (doc: PipelineDocument, secretsOf?: string) => {
       inFlight.current?.abort();
       const controller = new AbortController();
       inFlight.current = controller;
@@ -65,7 +66,12 @@ export function usePreview(): Preview {
       const sent = Object.fromEntries(Object.entries(samples).filter(([id]) => present.has(id)).map(([id, s]) => [id, s.text]));
       try {
         const answer = await api.preview(
-          { document: doc, limit, ...(Object.keys(sent).length > 0 ? { samples: sent } : {}) },
+          {
+            document: doc,
+            limit,
+            ...(secretsOf ? { secretsOf } : {}),
+            ...(Object.keys(sent).length > 0 ? { samples: sent } : {}),
+          },
           controller.signal,
         );
         setResult(answer);

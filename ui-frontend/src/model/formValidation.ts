@@ -1,3 +1,4 @@
+import { secretIsSet } from '../api/connections';
 import type { ConfigFieldDescriptor } from '../api/types';
 import type { DocNode } from './document';
 
@@ -10,6 +11,7 @@ export function validateField(field: ConfigFieldDescriptor, value: unknown): str
   if (isMissing(value)) {
     return field.required && field.defaultValue === undefined ? `${field.label} is required` : null;
   }
+  if (field.secret && secretIsSet(value)) return null; // stored on the server, never sent here
   switch (field.kind) {
     case 'integer':
     case 'number': {

@@ -254,7 +254,7 @@ function Designer() {
                 title="Run the pipeline on a sample, writing nowhere"
                 onClick={() => {
                   setPreviewOpen(true);
-                  void preview.run(store.getState().doc);
+                  void preview.run(store.getState().doc, pipelineId);
                 }}
               >
                 {preview.busy ? 'Previewing…' : 'Preview'}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.dao.PipelineDao;
 import io.sluice.catalog.dao.PipelineRow;
+import io.sluice.catalog.dao.PipelineSecretDao;
 import io.sluice.catalog.dao.PipelineVersionDao;
 import io.sluice.catalog.dao.VersionInfoRow;
 import io.sluice.catalog.dao.VersionRow;
@@ -59,6 +60,21 @@ public final class PipelineCatalog {
    */
   public Pipeline create(
       String name, String description, JsonNode document, String author, String message) {
+    return create(name, description, document, author, message, id -> List.of());
+  }
+
+  /**
+   * Creates a pipeline with {@code document} and the inline secrets {@code seal} makes for the new
+   * pipeline's id (secrets are sealed for their pipeline, so the id comes first), in one
+   * transaction.
+   */
+  public Pipeline create(
+      String name,
+      String description,
+      JsonNode document,
+      String author,
+      String message,
+      java.util.function.Function<UUID, List<SealedSecret>> seal) {
     String validName = validName(name);
     String json = toJson(document);
     Objects.requireNonNull(author, "author");
@@ -73,6 +89,7 @@ public final class PipelineCatalog {
                 handle
                     .attach(PipelineVersionDao.class)
                     .insert(head.id(), 1, json, author, message == null ? "" : message);
+            insertSecrets(handle, head.id(), 1, seal.apply(head.id()));
             return new Pipeline(summary(head), version(first));
           });
     } catch (UnableToExecuteStatementException e) {
@@ -137,6 +154,17 @@ public final class PipelineCatalog {
    */
   public Pipeline saveVersion(
       UUID id, int baseVersion, JsonNode document, String author, String message) {
+    return saveVersion(id, baseVersion, document, author, message, List.of());
+  }
+
+  /** {@link #saveVersion(UUID, int, JsonNode, String, String)} with the new version's secrets. */
+  public Pipeline saveVersion(
+      UUID id,
+      int baseVersion,
+      JsonNode document,
+      String author,
+      String message,
+      List<SealedSecret> secrets) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(author, "author");
     String json = toJson(document);
@@ -152,6 +180,7 @@ public final class PipelineCatalog {
               handle
                   .attach(PipelineVersionDao.class)
                   .insert(id, baseVersion + 1, json, author, message == null ? "" : message);
+          insertSecrets(handle, id, saved.number(), secrets);
           PipelineRow updated = pipelines.setLatestVersion(id, saved.number());
           return new Pipeline(summary(updated), version(saved));
         });
@@ -214,6 +243,105 @@ public final class PipelineCatalog {
     Objects.requireNonNull(id, "id");
     return jdbi.withExtension(PipelineVersionDao.class, dao -> dao.find(id, number))
         .map(PipelineCatalog::version);
+  }
+
+  /** The sealed inline secrets of version {@code number} of pipeline {@code id}. */
+  public List<SealedSecret> secrets(UUID id, int number) {
+    Objects.requireNonNull(id, "id");
+    return jdbi.withExtension(PipelineSecretDao.class, dao -> dao.list(id, number)).stream()
+        .map(r -> new SealedSecret(r.nodeId(), r.field(), json(r.envelope())))
+        .toList();
+  }
+
+  /** Every sealed inline secret of every version, of deleted pipelines too. */
+  public List<SealedSecret.Stored> allSecrets() {
+    return jdbi.withExtension(PipelineSecretDao.class, PipelineSecretDao::all).stream()
+        .map(
+            r ->
+                new SealedSecret.Stored(
+                    r.pipelineId(),
+                    r.version(),
+                    new SealedSecret(r.nodeId(), r.field(), json(r.envelope()))))
+        .toList();
+  }
+
+  /**
+   * Swaps one envelope for another, if it is still {@code expected}.
+   *
+   * @return false when the envelope changed meanwhile (read it again)
+   */
+  public boolean replaceSecret(SealedSecret.Stored expected, JsonNode next) {
+    SealedSecret s = expected.secret();
+    return jdbi.withExtension(
+            PipelineSecretDao.class,
+            dao ->
+                dao.replace(
+                    expected.pipelineId(),
+                    expected.version(),
+                    s.nodeId(),
+                    s.field(),
+                    s.envelope().toString(),
+                    next.toString()))
+        == 1;
+  }
+
+  /**
+   * The versions, of deleted pipelines too, with a node whose config has a field named one of
+   * {@code fields}, oldest first: where plain secrets of older catalogs may be.
+   */
+  public List<PipelineVersion> versionsWithConfigFields(java.util.Collection<String> fields) {
+    if (fields.isEmpty()) {
+      return List.of();
+    }
+    for (String field : fields) {
+      if (!field.matches("[A-Za-z0-9]+")) {
+        throw new IllegalArgumentException("Not a config field name: " + field);
+      }
+    }
+    String keys = "{" + String.join(",", fields) + "}";
+    return jdbi.withExtension(PipelineVersionDao.class, dao -> dao.withConfigKeys(keys)).stream()
+        .map(PipelineCatalog::version)
+        .toList();
+  }
+
+  /**
+   * Takes plain secrets out of a version written before inline secrets were sealed: its document
+   * becomes {@code document} (the same but for the secrets) and {@code secrets} are stored beside
+   * it, in one transaction, provided its document is still {@code expected}. The only change to a
+   * version the catalog ever makes.
+   *
+   * @return false when the document is no longer {@code expected} (another backend sealed it)
+   */
+  public boolean sealVersion(
+      UUID id, int number, JsonNode expected, JsonNode document, List<SealedSecret> secrets) {
+    String before = toJson(expected);
+    String json = toJson(document);
+    return jdbi.inTransaction(
+        handle -> {
+          handle.execute("SET LOCAL sluice.sealing_inline_secrets = 'on'");
+          if (handle.attach(PipelineVersionDao.class).replaceDocument(id, number, before, json)
+              != 1) {
+            return false;
+          }
+          insertSecrets(handle, id, number, secrets);
+          return true;
+        });
+  }
+
+  private static void insertSecrets(
+      Handle handle, UUID id, int number, List<SealedSecret> secrets) {
+    PipelineSecretDao dao = handle.attach(PipelineSecretDao.class);
+    for (SealedSecret secret : secrets) {
+      dao.insert(id, number, secret.nodeId(), secret.field(), secret.envelope().toString());
+    }
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("PostgreSQL produced this text from a jsonb value", e);
+    }
   }
 
   private static String validName(String name) {

@@ -259,6 +259,73 @@ class PipelineCatalogTest {
     assertThat(catalog().version(id, 1).orElseThrow().message()).isEmpty();
   }
 
+  private static ObjectNode docWithPassword(String password) {
+    ObjectNode doc = JSON.createObjectNode();
+    ObjectNode node = doc.putArray("nodes").addObject().put("id", "db");
+    node.putObject("config").put("password", password);
+    doc.putArray("edges");
+    return doc;
+  }
+
+  private static ObjectNode envelope(String marker) {
+    return JSON.createObjectNode().put("keyId", "k").put("nonce", "n").put("ciphertext", marker);
+  }
+
+  @Test
+  void aVersionKeepsItsSecretsBesideItAndANewVersionGetsOnlyThoseItIsGiven() {
+    SealedSecret first = new SealedSecret("db", "password", envelope("one"));
+    Pipeline created =
+        catalog().create(unique("sealed"), "", doc(1), "ada", null, id -> List.of(first));
+    UUID id = created.summary().id();
+    catalog().saveVersion(id, 1, doc(2), "ada", null, List.of());
+
+    assertThat(catalog().secrets(id, 1)).containsExactly(first);
+    assertThat(catalog().secrets(id, 2)).isEmpty();
+    SealedSecret.Stored stored =
+        catalog().allSecrets().stream().filter(s -> s.pipelineId().equals(id)).findFirst().get();
+    assertThat(catalog().replaceSecret(stored, envelope("two"))).isTrue();
+    assertThat(catalog().replaceSecret(stored, envelope("three")))
+        .as("the envelope changed since it was read")
+        .isFalse();
+    assertThat(catalog().secrets(id, 1).get(0).envelope()).isEqualTo(envelope("two"));
+  }
+
+  @Test
+  void aVersionsDocumentChangesOnlyToTakeItsPlainSecretsOutAndOnlyOnce() {
+    UUID id =
+        catalog()
+            .create(unique("legacy"), "", docWithPassword("plain"), "ada", null)
+            .summary()
+            .id();
+    assertThat(catalog().versionsWithConfigFields(List.of("password")))
+        .anyMatch(v -> v.pipelineId().equals(id));
+    assertThat(catalog().versionsWithConfigFields(List.of("secretKey")))
+        .noneMatch(v -> v.pipelineId().equals(id));
+
+    ObjectNode without = doc(1);
+    SealedSecret sealed = new SealedSecret("db", "password", envelope("plain, sealed"));
+    assertThat(catalog().sealVersion(id, 1, docWithPassword("plain"), without, List.of(sealed)))
+        .isTrue();
+    assertThat(catalog().sealVersion(id, 1, docWithPassword("plain"), without, List.of(sealed)))
+        .as("another backend sealed it first")
+        .isFalse();
+
+    assertThat(catalog().version(id, 1).orElseThrow().document()).isEqualTo(without);
+    assertThat(catalog().secrets(id, 1)).containsExactly(sealed);
+    assertThatThrownBy(
+            () ->
+                db.jdbi()
+                    .useHandle(
+                        h ->
+                            h.createUpdate(
+                                    "UPDATE pipeline_versions SET document = '{}' WHERE pipeline_id = :id")
+                                .bind("id", id)
+                                .execute()))
+        .as("without the transaction's say-so the version stays immutable")
+        .isInstanceOf(JdbiException.class)
+        .hasMessageContaining("immutable");
+  }
+
   @Test
   void deletingHidesThePipelineAndFreesItsName() {
     String name = unique("doomed");

@@ -32,6 +32,7 @@ import io.sluice.server.runs.Liveness;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.Reconciler;
 import io.sluice.server.schedule.ScheduleService;
+import io.sluice.server.secrets.InlineSecrets;
 import io.sluice.server.secrets.MasterKeys;
 import io.sluice.server.secrets.SecretBox;
 import java.io.IOException;
@@ -202,12 +203,14 @@ public final class SluiceRuntime implements AutoCloseable {
       LOG.info(
           "Secrets sealed with master key {} ({})", masterKeys.currentId(), masterKeys.source());
       NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
+      SecretBox box = new SecretBox(masterKeys);
+      InlineSecrets inlineSecrets = new InlineSecrets(pipelines, box, nodeTypes);
+      // Catalogs written before inline secrets were sealed hold them in plain text: sealed once,
+      // here, before anything reads a document (later starts find nothing to do).
+      inlineSecrets.sealPlainSecrets();
       ConnectionService connections =
           new ConnectionService(
-              new ConnectionCatalog(database.jdbi()),
-              pipelines,
-              new SecretBox(masterKeys),
-              nodeTypes);
+              new ConnectionCatalog(database.jdbi()), pipelines, box, nodeTypes, inlineSecrets);
       AllowedRoots roots = new AllowedRoots(config.protection().allowedRoots());
       PipelineResolver resolver =
           new ConnectionBinding(nodeTypes, connections.lookup()).andThen(roots);
@@ -240,7 +243,8 @@ public final class SluiceRuntime implements AutoCloseable {
               new JobCompiler.DeadLetter(
                   catalog.jdbcUrl(), catalog.user(), catalog.password(), DEAD_LETTER_TABLE),
               liveness,
-              new DeadLetterCatalog(database.jdbi()));
+              new DeadLetterCatalog(database.jdbi()),
+              inlineSecrets);
       opened.add(runs);
       runs.onChange(metrics::runChanged);
       runs.resumeAll();
@@ -270,7 +274,15 @@ public final class SluiceRuntime implements AutoCloseable {
               pipelines, scheduleCatalog, runCatalog, runs, runTotals, scheduling.clock());
       SluiceServer server =
           SluiceServer.start(
-              config, database, runs, metrics, prometheus, schedules, connections, resolver);
+              config,
+              database,
+              runs,
+              metrics,
+              prometheus,
+              schedules,
+              connections,
+              inlineSecrets,
+              resolver);
       opened.add(server);
       return new SluiceRuntime(opened, server, database, runs, reconciler);
     } catch (IOException e) {

@@ -44,6 +44,7 @@ import io.sluice.server.metrics.MetricsService;
 import io.sluice.server.metrics.PrometheusExport;
 import io.sluice.server.runs.RunService;
 import io.sluice.server.schedule.ScheduleService;
+import io.sluice.server.secrets.InlineSecrets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -83,15 +84,20 @@ public final class SluiceServer implements AutoCloseable {
       PrometheusExport prometheus,
       ScheduleService scheduleService,
       ConnectionService connectionService,
+      InlineSecrets inlineSecrets,
       PipelineResolver resolver) {
     ObjectMapper mapper = objectMapper();
     NodeTypeRegistry nodeTypes = BuiltInNodeTypes.registry();
     DocumentChecks checks = new DocumentChecks(nodeTypes, resolver);
     var pipelines =
         new PipelineRoutes(
-            new PipelineCatalog(database.jdbi()), new RunCatalog(database.jdbi()), checks, mapper);
-    var meta = new MetaRoutes(database, nodeTypes, checks, mapper);
-    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, resolver, mapper);
+            new PipelineCatalog(database.jdbi()),
+            new RunCatalog(database.jdbi()),
+            checks,
+            inlineSecrets,
+            mapper);
+    var meta = new MetaRoutes(database, nodeTypes, checks, inlineSecrets, mapper);
+    var connectionChecks = new ConnectionCheckRoutes(nodeTypes, resolver, inlineSecrets, mapper);
     var connections = new ConnectionRoutes(connectionService, nodeTypes, mapper);
     var runs = new RunRoutes(runService, mapper);
     var metrics =
@@ -124,6 +130,7 @@ public final class SluiceServer implements AutoCloseable {
             nodeTypes,
             resolver,
             checks,
+            inlineSecrets,
             new Previewer(config.dataDir().resolve("preview-tmp"), PREVIEWS_AT_ONCE),
             config.dataDir().resolve("preview-samples"),
             mapper);

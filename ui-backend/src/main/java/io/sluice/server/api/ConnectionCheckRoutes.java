@@ -15,6 +15,7 @@ import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.validation.PipelineValidator;
 import io.sluice.server.auth.Role;
+import io.sluice.server.secrets.InlineSecrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code POST /api/node-types/{type}/check}: checks that what a node's config names can be reached
@@ -44,14 +46,19 @@ public final class ConnectionCheckRoutes {
   private final ObjectMapper mapper;
 
   private final PipelineResolver resolver;
+  private final InlineSecrets secrets;
 
   public ConnectionCheckRoutes(NodeTypeRegistry nodeTypes, ObjectMapper mapper) {
-    this(nodeTypes, PipelineResolver.NONE, mapper);
+    this(nodeTypes, PipelineResolver.NONE, null, mapper);
   }
 
   /** Checks nodes as they would run: named connections filled in, directories kept to roots. */
   public ConnectionCheckRoutes(
-      NodeTypeRegistry nodeTypes, PipelineResolver resolver, ObjectMapper mapper) {
+      NodeTypeRegistry nodeTypes,
+      PipelineResolver resolver,
+      InlineSecrets secrets,
+      ObjectMapper mapper) {
+    this.secrets = secrets;
     this.nodeTypes = nodeTypes;
     this.validator = new PipelineValidator(nodeTypes);
     this.resolver = resolver;
@@ -67,9 +74,13 @@ public final class ConnectionCheckRoutes {
 
   private void check(Context ctx) {
     String type = ctx.pathParam("type");
-    BodyReader body = BodyReader.object(ctx, mapper, Set.of("typeVersion", "config"));
+    BodyReader body =
+        BodyReader.object(ctx, mapper, Set.of("typeVersion", "config", "secretsOf", "nodeId"));
     Integer version = body.optionalInt("typeVersion", 1);
     JsonNode config = body.requiredObject("config");
+    // A node of a saved pipeline whose form shows {"set": true}: its stored secret is used.
+    String secretsOf = body.optionalString("secretsOf", 100);
+    String nodeId = body.optionalString("nodeId", 100);
     body.finish();
     int typeVersion = version == null ? 1 : version;
     NodeTypeDescriptor descriptor =
@@ -97,11 +108,13 @@ public final class ConnectionCheckRoutes {
     }
     PipelineResolver.Resolved resolved =
         resolver.resolve(
-            new PipelineDocument(
-                List.of(new Node(CHECKED, type, typeVersion, CHECKED.value(), values)),
-                List.of(),
-                PipelineDocument.empty().settings(),
-                PipelineDocument.empty().layout()));
+            withSecrets(
+                new PipelineDocument(
+                    List.of(new Node(checkedId(nodeId), type, typeVersion, "checked", values)),
+                    List.of(),
+                    PipelineDocument.empty().settings(),
+                    PipelineDocument.empty().layout()),
+                secretsOf));
     Node node = resolved.document().nodes().get(0);
     List<Problem> found = new ArrayList<>(resolved.problems());
     found.addAll(validator.validateNode(node));
@@ -117,5 +130,45 @@ public final class ConnectionCheckRoutes {
     }
     ConnectionCheckResult result = ConnectionChecks.check(descriptor, node, TIMEOUT).orElseThrow();
     ctx.json(new CheckResponse(result.ok(), result.message(), result.details()));
+  }
+
+  private static NodeId checkedId(String nodeId) {
+    if (nodeId == null) {
+      return CHECKED;
+    }
+    try {
+      return new NodeId(nodeId);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unprocessable(
+          "invalid-node-config",
+          "'nodeId' is not a node id.",
+          List.of(new Problem(null, "nodeId", "wrong-type", "'nodeId' is not a node id.")));
+    }
+  }
+
+  /** The node's typed secrets, and for {@code {"set": true}} those stored with the pipeline. */
+  private PipelineDocument withSecrets(PipelineDocument document, String secretsOf) {
+    if (secrets == null) {
+      return document;
+    }
+    InlineSecrets.Incoming incoming = secrets.read(document);
+    if (!incoming.problems().isEmpty()) {
+      throw ApiException.unprocessable(
+          "invalid-node-config",
+          incoming.problems().get(0).message(),
+          incoming.problems().stream()
+              .map(p -> new Problem(null, p.field(), p.code(), p.message()))
+              .toList());
+    }
+    if (secretsOf == null) {
+      return secrets.withNewValues(incoming);
+    }
+    UUID id;
+    try {
+      id = UUID.fromString(secretsOf);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("No pipeline has the id '" + secretsOf + "' (ids are UUIDs).");
+    }
+    return secrets.opened(id, incoming);
   }
 }

@@ -9,6 +9,7 @@ import io.sluice.catalog.CatalogHealth;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.server.auth.Role;
+import io.sluice.server.secrets.InlineSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,11 +23,15 @@ public final class MetaRoutes {
   private final ObjectMapper mapper;
   private final byte[] openApi;
 
+  private final InlineSecrets secrets;
+
   public MetaRoutes(
       CatalogDatabase database,
       NodeTypeRegistry nodeTypes,
       DocumentChecks checks,
+      InlineSecrets secrets,
       ObjectMapper mapper) {
+    this.secrets = secrets;
     this.database = database;
     this.nodeTypes = nodeTypes;
     this.checks = checks;
@@ -76,7 +81,13 @@ public final class MetaRoutes {
       ctx.json(new DocumentChecks.Result(false, read.problems(), Map.of()));
       return;
     }
-    ctx.json(checks.check(read.document()));
+    // Secrets are checked for their type only; a {"set": true} stands for a stored one.
+    InlineSecrets.Incoming incoming = secrets.read(read.document());
+    if (!incoming.problems().isEmpty()) {
+      ctx.json(new DocumentChecks.Result(false, incoming.problems(), Map.of()));
+      return;
+    }
+    ctx.json(checks.check(secrets.placeholders(incoming)));
   }
 
   private static byte[] readOpenApi() {

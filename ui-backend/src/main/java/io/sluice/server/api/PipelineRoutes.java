@@ -12,11 +12,13 @@ import io.sluice.catalog.PipelineVersion;
 import io.sluice.catalog.Run;
 import io.sluice.catalog.RunCatalog;
 import io.sluice.catalog.RunState;
+import io.sluice.catalog.SealedSecret;
 import io.sluice.catalog.VersionInfo;
 import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.server.auth.Role;
 import io.sluice.server.runs.ReplicationSlotCleanup;
+import io.sluice.server.secrets.InlineSecrets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +42,19 @@ public final class PipelineRoutes {
   private final PipelineCatalog catalog;
   private final RunCatalog runs;
   private final DocumentChecks checks;
+  private final InlineSecrets secrets;
   private final ObjectMapper mapper;
 
   public PipelineRoutes(
-      PipelineCatalog catalog, RunCatalog runs, DocumentChecks checks, ObjectMapper mapper) {
+      PipelineCatalog catalog,
+      RunCatalog runs,
+      DocumentChecks checks,
+      InlineSecrets secrets,
+      ObjectMapper mapper) {
     this.catalog = catalog;
     this.runs = runs;
     this.checks = checks;
+    this.secrets = secrets;
     this.mapper = mapper;
   }
 
@@ -126,15 +134,18 @@ public final class PipelineRoutes {
 
     PipelineDocument document =
         documentJson == null ? PipelineDocument.empty() : readDocument(documentJson);
+    InlineSecrets.Incoming incoming = secrets.read(document);
+    refuseIfAny(secrets.problems(incoming, List.of()));
     Pipeline created =
         catalog.create(
             name,
             description == null ? "" : description,
-            PipelineJson.write(document),
+            PipelineJson.write(incoming.document()),
             author == null ? authorOf(ctx) : author,
-            message == null ? "Created" : message);
+            message == null ? "Created" : message,
+            id -> secrets.seal(id, incoming, List.of()));
     ctx.status(201).header("Location", "/api/pipelines/" + created.summary().id());
-    ctx.json(view(created, document));
+    ctx.json(view(created, incoming.document()));
   }
 
   private void get(Context ctx) {
@@ -154,14 +165,20 @@ public final class PipelineRoutes {
     body.finish();
 
     PipelineDocument document = readDocument(documentJson);
+    InlineSecrets.Incoming incoming = secrets.read(document);
+    // The base version's secrets: immutable but for a rotation, which keeps their values, so
+    // reading them before the save's transaction is safe; a stale base is refused by the save.
+    List<SealedSecret> previous = catalog.secrets(id, baseVersion);
+    refuseIfAny(secrets.problems(incoming, previous));
     Pipeline saved =
         catalog.saveVersion(
             id,
             baseVersion,
-            PipelineJson.write(document),
+            PipelineJson.write(incoming.document()),
             author == null ? authorOf(ctx) : author,
-            message == null ? "" : message);
-    ctx.json(view(saved, document));
+            message == null ? "" : message,
+            secrets.seal(id, incoming, previous));
+    ctx.json(view(saved, incoming.document()));
   }
 
   private void updateDetails(Context ctx) {
@@ -206,7 +223,9 @@ public final class PipelineRoutes {
         catalog.versions(id).stream()
             .map(v -> catalog.version(id, v.number()))
             .flatMap(java.util.Optional::stream)
-            .map(PipelineVersion::document)
+            // The slot's server is reached with the version's own password, opened here only.
+            .map(v -> PipelineJson.write(secrets.opened(id, v.number(), storedDocument(v))))
+            .map(JsonNode.class::cast)
             .toList();
     var failures = ReplicationSlotCleanup.drop(id, documents);
     if (!failures.isEmpty()) {
@@ -263,12 +282,14 @@ public final class PipelineRoutes {
             version.author(),
             version.message(),
             version.createdAt(),
-            PipelineJson.write(storedDocument(version))));
+            PipelineJson.write(secrets.masked(version, storedDocument(version)))));
   }
 
+  /** {@code document} is the stored one, without secrets; the view shows which are set. */
   private PipelineView view(Pipeline pipeline, PipelineDocument document) {
     PipelineSummary s = pipeline.summary();
     PipelineVersion v = pipeline.latest();
+    List<SealedSecret> stored = catalog.secrets(s.id(), v.number());
     return new PipelineView(
         s.id(),
         s.name(),
@@ -278,8 +299,12 @@ public final class PipelineRoutes {
         s.updatedAt(),
         // Written from the model rather than echoed from jsonb, which reorders keys.
         new VersionView(
-            v.number(), v.author(), v.message(), v.createdAt(), PipelineJson.write(document)),
-        checks.check(document));
+            v.number(),
+            v.author(),
+            v.message(),
+            v.createdAt(),
+            PipelineJson.write(secrets.masked(document, stored))),
+        checks.check(secrets.placeholders(document, stored)));
   }
 
   /** Versions are stored only after they were read successfully, so this cannot fail for users. */
@@ -295,6 +320,12 @@ public final class PipelineRoutes {
               + result.problems());
     }
     return result.document();
+  }
+
+  private static void refuseIfAny(List<io.sluice.model.problem.Problem> problems) {
+    if (!problems.isEmpty()) {
+      throw ApiException.invalidDocument(problems);
+    }
   }
 
   private static PipelineDocument readDocument(JsonNode json) {

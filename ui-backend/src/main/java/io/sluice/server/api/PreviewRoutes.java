@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.PipelineNotFoundException;
+import io.sluice.catalog.PipelineVersion;
 import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.executor.preview.PreviewResult;
 import io.sluice.executor.preview.Previewer;
@@ -16,6 +17,7 @@ import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import io.sluice.server.auth.Role;
+import io.sluice.server.secrets.InlineSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,8 @@ public final class PreviewRoutes {
   static final int MAX_SAMPLE_CHARS = 512 * 1024;
 
   private static final Set<String> FIELDS =
-      Set.of("document", "pipelineId", "version", "limit", "timeoutSeconds", "samples");
+      Set.of(
+          "document", "pipelineId", "version", "limit", "timeoutSeconds", "samples", "secretsOf");
 
   private final PipelineCatalog catalog;
   private final DocumentChecks checks;
@@ -48,6 +51,7 @@ public final class PreviewRoutes {
   private final Previewer previewer;
   private final Path sampleDir;
   private final ObjectMapper mapper;
+  private final InlineSecrets secrets;
 
   /**
    * @param resolver fills in the connections the document names and keeps its paths inside the
@@ -59,9 +63,11 @@ public final class PreviewRoutes {
       NodeTypeRegistry nodeTypes,
       PipelineResolver resolver,
       DocumentChecks checks,
+      InlineSecrets secrets,
       Previewer previewer,
       Path sampleDir,
       ObjectMapper mapper) {
+    this.secrets = secrets;
     this.catalog = catalog;
     this.checks = checks;
     this.translator = new PlanTranslator(nodeTypes, resolver);
@@ -82,6 +88,7 @@ public final class PreviewRoutes {
     Integer limit = body.optionalInt("limit", 1);
     Integer timeoutSeconds = body.optionalInt("timeoutSeconds", 1);
     JsonNode samplesJson = body.optionalObject("samples");
+    String secretsOf = body.optionalString("secretsOf", 100);
     if (limit != null && limit > Previewer.MAX_LIMIT) {
       body.problem(
           new Problem(
@@ -117,6 +124,23 @@ public final class PreviewRoutes {
     if (version != null && !fromCatalog) {
       body.problem(
           new Problem(null, "version", "unknown-field", "'version' needs a 'pipelineId'."));
+    }
+    UUID secretsOfId = null;
+    if (secretsOf != null) {
+      if (!fromDocument) {
+        body.problem(
+            new Problem(null, "secretsOf", "unknown-field", "'secretsOf' goes with a 'document'."));
+      }
+      try {
+        secretsOfId = UUID.fromString(secretsOf);
+      } catch (IllegalArgumentException e) {
+        body.problem(
+            new Problem(
+                null,
+                "secretsOf",
+                "wrong-type",
+                "'secretsOf' must be a pipeline id (a UUID), was '" + secretsOf + "'."));
+      }
     }
     UUID id = null;
     if (pipelineId != null) {
@@ -161,7 +185,8 @@ public final class PreviewRoutes {
     }
     body.finish();
 
-    PipelineDocument document = fromDocument ? read(documentJson) : stored(id, version);
+    PipelineDocument document =
+        fromDocument ? withSecrets(read(documentJson), secretsOfId) : stored(id, version);
     DocumentChecks.Result checked = checks.check(document);
     if (!checked.valid()) {
       throw ApiException.unprocessable(
@@ -202,6 +227,21 @@ public final class PreviewRoutes {
     }
   }
 
+  /**
+   * A design's document with its secrets: those typed in, and for {@code {"set": true}} those of
+   * the latest version of pipeline {@code secretsOf} (null: none).
+   */
+  private PipelineDocument withSecrets(PipelineDocument document, UUID secretsOf) {
+    InlineSecrets.Incoming incoming = secrets.read(document);
+    if (!incoming.problems().isEmpty()) {
+      throw ApiException.invalidDocument(incoming.problems());
+    }
+    if (secretsOf == null) {
+      return secrets.withNewValues(incoming);
+    }
+    return secrets.opened(secretsOf, incoming);
+  }
+
   private static PipelineDocument read(JsonNode json) {
     var result = PipelineJson.read(json);
     if (!result.ok()) {
@@ -211,19 +251,18 @@ public final class PreviewRoutes {
   }
 
   private PipelineDocument stored(UUID id, Integer number) {
-    JsonNode json;
+    PipelineVersion version;
     if (number == null) {
-      json =
-          catalog.find(id).orElseThrow(() -> new PipelineNotFoundException(id)).latest().document();
+      version = catalog.find(id).orElseThrow(() -> new PipelineNotFoundException(id)).latest();
     } else {
-      json =
+      version =
           catalog
               .version(id, number)
               .orElseThrow(
-                  () -> ApiException.notFound("Pipeline " + id + " has no version " + number + "."))
-              .document();
+                  () ->
+                      ApiException.notFound("Pipeline " + id + " has no version " + number + "."));
     }
-    return read(json);
+    return secrets.opened(id, version.number(), read(version.document()));
   }
 
   private static void deleteQuietly(Path dir) {

@@ -16,6 +16,7 @@ import io.sluice.model.connection.ConnectionLookup;
 import io.sluice.model.connection.ConnectionValues;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.NodeTypeRegistry;
+import io.sluice.server.secrets.InlineSecrets;
 import io.sluice.server.secrets.SecretBox;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,16 +44,22 @@ public final class ConnectionService {
   private final PipelineCatalog pipelines;
   private final SecretBox box;
   private final NodeTypeRegistry nodeTypes;
+  private final InlineSecrets inlineSecrets;
 
+  /**
+   * @param inlineSecrets the secrets typed into nodes, re-sealed by a rotation too; null for none
+   */
   public ConnectionService(
       ConnectionCatalog catalog,
       PipelineCatalog pipelines,
       SecretBox box,
-      NodeTypeRegistry nodeTypes) {
+      NodeTypeRegistry nodeTypes,
+      InlineSecrets inlineSecrets) {
     this.catalog = catalog;
     this.pipelines = pipelines;
     this.box = box;
     this.nodeTypes = nodeTypes;
+    this.inlineSecrets = inlineSecrets;
   }
 
   /** What a secret field of a save asks for. */
@@ -157,8 +164,14 @@ public final class ConnectionService {
     return new ConnectionValues(stored.name(), stored.kind(), values);
   }
 
-  /** What a rotation did. */
-  public record Rotation(String currentKeyId, int connections, int secretsResealed) {}
+  /**
+   * What a rotation did.
+   *
+   * @param secretsResealed secrets of connections sealed again
+   * @param pipelineSecretsResealed secrets typed into nodes of pipeline versions sealed again
+   */
+  public record Rotation(
+      String currentKeyId, int connections, int secretsResealed, int pipelineSecretsResealed) {}
 
   /**
    * Seals every secret that is not sealed with the current key again with it. Safe to run while
@@ -196,12 +209,15 @@ public final class ConnectionService {
         }
       }
     }
+    int inline = inlineSecrets == null ? 0 : inlineSecrets.rotate();
     LOG.info(
-        "Master key rotation: {} secret(s) of {} connection(s) sealed again with key {}",
+        "Master key rotation: {} secret(s) of {} connection(s) and {} secret(s) of pipeline"
+            + " versions sealed again with key {}",
         resealed,
         connections,
+        inline,
         box.keys().currentId());
-    return new Rotation(box.keys().currentId(), connections, resealed);
+    return new Rotation(box.keys().currentId(), connections, resealed, inline);
   }
 
   /** The plain values of a connection's secret fields, to scrub from check messages. */

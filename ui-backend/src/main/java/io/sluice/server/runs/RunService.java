@@ -22,6 +22,7 @@ import io.sluice.model.document.PipelineDocument;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.problem.Problem;
 import io.sluice.model.validation.StateCompatibility;
+import io.sluice.server.secrets.InlineSecrets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class RunService implements AutoCloseable {
   private final JobCompiler.DeadLetter deadLetter;
   private final DeadLetterCatalog deadLetters;
   private final Liveness liveness;
+  private final InlineSecrets inlineSecrets;
 
   /** Jobs this backend submitted, by run, so that it can cancel those of runs declared lost. */
   private final Map<UUID, JobHandle> localJobs = new ConcurrentHashMap<>();
@@ -100,11 +102,13 @@ public final class RunService implements AutoCloseable {
       PlanTranslator translator,
       JobCompiler.DeadLetter deadLetter,
       Liveness liveness) {
-    this(pipelines, runs, engine, engineName, translator, deadLetter, liveness, null);
+    this(pipelines, runs, engine, engineName, translator, deadLetter, liveness, null, null);
   }
 
   /**
    * @param deadLetters the catalog's dead letters, for replays; null: replays are refused
+   * @param inlineSecrets opens the secrets typed into nodes just before a version compiles; null:
+   *     versions run without them
    */
   public RunService(
       PipelineCatalog pipelines,
@@ -114,7 +118,9 @@ public final class RunService implements AutoCloseable {
       PlanTranslator translator,
       JobCompiler.DeadLetter deadLetter,
       Liveness liveness,
-      DeadLetterCatalog deadLetters) {
+      DeadLetterCatalog deadLetters,
+      InlineSecrets inlineSecrets) {
+    this.inlineSecrets = inlineSecrets;
     this.liveness = Objects.requireNonNull(liveness, "liveness");
     this.pipelines = pipelines;
     this.runs = runs;
@@ -722,7 +728,10 @@ public final class RunService implements AutoCloseable {
     if (!read.ok()) {
       throw new NotRunnableException(read.problems());
     }
-    PipelineDocument document = read.document();
+    PipelineDocument document =
+        inlineSecrets == null
+            ? read.document()
+            : inlineSecrets.opened(stored.pipelineId(), stored.number(), read.document());
     ExecutionPlan plan;
     try {
       plan = translator.translate(document);
