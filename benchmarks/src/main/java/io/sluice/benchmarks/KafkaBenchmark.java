@@ -107,9 +107,14 @@ public final class KafkaBenchmark {
       OUT.println("Sluice pipeline (kafka → derive → kafka-sink, exactly-once) ...");
       Path sluiceDir = o.workDir().resolve("sluice-data-" + UUID.randomUUID());
       double sluiceSeconds;
+      // A fresh catalog: its admin gets a password made up for this run.
+      String adminPassword = UUID.randomUUID().toString();
       try (SluiceRuntime sluice =
-          SluiceRuntime.start(SluiceConfig.defaults(sluiceDir).withPort(0))) {
-        sluiceSeconds = runSluice(kafka, sluice.port(), o);
+          SluiceRuntime.start(
+              SluiceConfig.defaults(sluiceDir)
+                  .withPort(0)
+                  .withAuth(SluiceConfig.Auth.defaults().withAdminPassword(adminPassword)))) {
+        sluiceSeconds = runSluice(kafka, sluice.port(), adminPassword, o);
       }
       long sluiceOut = countCommitted(kafka, "sluice-out", o.records(), Duration.ofSeconds(30));
       OUT.printf(Locale.ROOT, "  %.2f s, %,d records committed%n", sluiceSeconds, sluiceOut);
@@ -228,7 +233,8 @@ public final class KafkaBenchmark {
   }
 
   /** Creates and starts the pipeline; the clock stops when every record is committed. */
-  private static double runSluice(KafkaBroker kafka, int port, Options o) throws Exception {
+  private static double runSluice(KafkaBroker kafka, int port, String adminPassword, Options o)
+      throws Exception {
     String servers = kafka.bootstrapServers();
     String document =
         """
@@ -248,11 +254,13 @@ public final class KafkaBenchmark {
             .formatted(servers, o.checkpointMillis(), o.partitions());
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port;
+    String token = SluiceLoader.apiToken(http, base, adminPassword);
     JsonNode created =
         send(
             http,
             HttpRequest.newBuilder(URI.create(base + "/api/pipelines"))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + token)
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\": \"kafka-benchmark\", \"document\": " + document + "}")),
@@ -267,6 +275,7 @@ public final class KafkaBenchmark {
           send(
               http,
               HttpRequest.newBuilder(URI.create(base + "/api/pipelines/" + pipelineId + "/runs"))
+                  .header("authorization", "Bearer " + token)
                   .POST(HttpRequest.BodyPublishers.noBody()),
               201);
       long seen = 0;
@@ -283,6 +292,7 @@ public final class KafkaBenchmark {
           http,
           HttpRequest.newBuilder(
                   URI.create(base + "/api/runs/" + run.path("id").asText() + "/stop"))
+              .header("authorization", "Bearer " + token)
               .POST(HttpRequest.BodyPublishers.noBody()),
           200);
       return seconds;

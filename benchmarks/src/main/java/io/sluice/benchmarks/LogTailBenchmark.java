@@ -140,6 +140,9 @@ public final class LogTailBenchmark {
             null,
             "UTF-8");
     StreamExecutionEnvironment env = env(work);
+    // As Sluice's JobCompiler configures every pipeline's job: chained operators hand records on
+    // without a copy. The hand-written job keeps Flink's default, as its author would.
+    env.getConfig().enableObjectReuse();
     DataStream<Either<Row, BadRecord>> read =
         env.fromSource(
             new LogTailSource(settings),

@@ -52,40 +52,46 @@ final class SluiceLoader {
   /** Logs in once and makes an API token; every later call sends it as a bearer token. */
   private String token() throws IOException, InterruptedException {
     if (token == null) {
-      HttpResponse<String> login =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
-                  .header("content-type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          json.createObjectNode()
-                              .put("username", "admin")
-                              .put("password", adminPassword)
-                              .toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (login.statusCode() != 200) {
-        throw new IllegalStateException(
-            "login answered " + login.statusCode() + ": " + login.body());
-      }
-      String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
-      String csrf = json.readTree(login.body()).path("csrfToken").asText();
-      HttpResponse<String> created =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
-                  .header("content-type", "application/json")
-                  .header("cookie", cookie)
-                  .header("x-csrf-token", csrf)
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"benchmark\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (created.statusCode() != 201) {
-        throw new IllegalStateException(
-            "creating a token answered " + created.statusCode() + ": " + created.body());
-      }
-      token = json.readTree(created.body()).path("secret").asText();
+      token = apiToken(http, base, adminPassword);
     }
     return token;
+  }
+
+  /** Logs in as {@code admin} and makes an API token, whose secret comes back. */
+  static String apiToken(HttpClient http, String base, String adminPassword)
+      throws IOException, InterruptedException {
+    ObjectMapper json = new ObjectMapper();
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                .header("content-type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        json.createObjectNode()
+                            .put("username", "admin")
+                            .put("password", adminPassword)
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (login.statusCode() != 200) {
+      throw new IllegalStateException("login answered " + login.statusCode() + ": " + login.body());
+    }
+    String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+    String csrf = json.readTree(login.body()).path("csrfToken").asText();
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
+                .header("content-type", "application/json")
+                .header("cookie", cookie)
+                .header("x-csrf-token", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"benchmark\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException(
+          "creating a token answered " + created.statusCode() + ": " + created.body());
+    }
+    return json.readTree(created.body()).path("secret").asText();
   }
 
   LoadResult load(
