@@ -88,7 +88,9 @@ public final class UserCatalog {
    * @throws LastAdminException when this would demote the last enabled admin
    */
   public User setRole(UUID id, UserRole role) {
-    return jdbi.inTransaction(
+    // Two statements, each its own transaction: the upsert alone is atomic, and a cleanup that
+    // shares no transaction with it cannot deadlock with another backend's.
+    return jdbi.withHandle(
         handle -> {
           UserDao dao = handle.attach(UserDao.class);
           UserRow row = lockedUser(handle, dao, id);
@@ -105,7 +107,9 @@ public final class UserCatalog {
    * @throws LastAdminException when this would disable the last enabled admin
    */
   public User setDisabled(UUID id, boolean disabled) {
-    return jdbi.inTransaction(
+    // Two statements, each its own transaction: the upsert alone is atomic, and a cleanup that
+    // shares no transaction with it cannot deadlock with another backend's.
+    return jdbi.withHandle(
         handle -> {
           UserDao dao = handle.attach(UserDao.class);
           UserRow row = lockedUser(handle, dao, id);
@@ -121,7 +125,9 @@ public final class UserCatalog {
 
   /** A new password hash; every session of the user ends (the caller logs in again). */
   public User setPassword(UUID id, String passwordHash, boolean mustChange) {
-    return jdbi.inTransaction(
+    // Two statements, each its own transaction: the upsert alone is atomic, and a cleanup that
+    // shares no transaction with it cannot deadlock with another backend's.
+    return jdbi.withHandle(
         handle -> {
           UserDao dao = handle.attach(UserDao.class);
           User user =
@@ -233,5 +239,43 @@ public final class UserCatalog {
         row.expiresAt(),
         row.lastUsedAt(),
         row.revokedAt());
+  }
+
+  /**
+   * Failed logins of one user name and address since {@code firstAt}, as every backend on the
+   * catalog counts them.
+   */
+  public record LoginFailures(int count, Instant firstAt) {}
+
+  /**
+   * Counts a failed login of the pair; a window that began before {@code windowStart} is over and a
+   * new one starts {@code now}. Also forgets the pairs whose window is over. Atomic across
+   * backends.
+   *
+   * @param usernameKey the user name as the caller compares it (lower-cased)
+   */
+  public LoginFailures addLoginFailure(
+      String usernameKey, String remoteAddr, Instant now, Instant windowStart) {
+    // Two statements, each its own transaction: the upsert alone is atomic, and a cleanup that
+    // shares no transaction with it cannot deadlock with another backend's.
+    return jdbi.withHandle(
+        handle -> {
+          UserDao dao = handle.attach(UserDao.class);
+          dao.deleteOldLoginFailures(windowStart);
+          var row = dao.addLoginFailure(usernameKey, remoteAddr, now, windowStart);
+          return new LoginFailures(row.failures(), row.firstAt());
+        });
+  }
+
+  /** The pair's failures in a window that began at or after {@code windowStart}. */
+  public Optional<LoginFailures> loginFailures(
+      String usernameKey, String remoteAddr, Instant windowStart) {
+    return jdbi.withExtension(
+            UserDao.class, dao -> dao.findLoginFailures(usernameKey, remoteAddr, windowStart))
+        .map(row -> new LoginFailures(row.failures(), row.firstAt()));
+  }
+
+  public void clearLoginFailures(String usernameKey, String remoteAddr) {
+    jdbi.useExtension(UserDao.class, dao -> dao.deleteLoginFailures(usernameKey, remoteAddr));
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.catalog;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +14,8 @@ public enum UserRole {
   /** Also manages users, tokens, connections and settings, and reads the audit log. */
   ADMIN;
 
+  /** The name in the API and the catalog; JSON shows a role this way too, as the UI expects. */
+  @JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -308,6 +308,37 @@ class AuthApiTest {
   }
 
   @Test
+  void backendsSharingACatalogCountFailedLoginsTogether() {
+    createUser("lena", "viewer");
+    try (SluiceRuntime other =
+        SluiceRuntime.start(
+            SluiceConfig.defaults(TestDirs.fresh("auth-other")).withPort(0),
+            CATALOG.catalog(),
+            false)) {
+      ApiClient here = ApiClient.anonymous(server.port());
+      ApiClient there = ApiClient.anonymous(other.port());
+      String wrong = "{\"username\": \"lena\", \"password\": \"wrong-one\"}";
+      for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+        assertProblem(
+            (i % 2 == 0 ? here : there).post("/api/auth/login", wrong), 401, "invalid-credentials");
+      }
+      String right = "{\"username\": \"LENA\", \"password\": \"lena-password\"}";
+      assertProblem(here.post("/api/auth/login", right), 429, "too-many-login-attempts");
+      assertProblem(there.post("/api/auth/login", right), 429, "too-many-login-attempts");
+    }
+    // Kept where every backend, and a restarted one, finds it.
+    Integer counted =
+        CATALOG
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT failures FROM login_failures WHERE username_key = 'lena'")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(counted).isEqualTo(LoginThrottle.MAX_FAILURES);
+  }
+
+  @Test
   void aUserMustChangeAResetPasswordAndTheLastAdminCannotBeDemoted() {
     String id = createUser("rita", "editor");
     admin.post("/api/users/" + id + "/password", "{\"password\": \"temporary-1\"}");

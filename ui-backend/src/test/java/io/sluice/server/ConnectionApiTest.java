@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.CatalogSettings;
 import io.sluice.catalog.testing.CatalogExtension;
+import io.sluice.connectors.testing.S3Server;
 import io.sluice.server.secrets.MasterKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,6 +241,56 @@ class ConnectionApiTest {
     assertThat(failed.status()).isEqualTo(200);
     assertThat(failed.json().path("ok").asBoolean()).isFalse();
     assertThat(failed.body()).doesNotContain("not-the-password");
+  }
+
+  @Test
+  void anS3ConnectionTestListsTheBucketAndNamesWhatIsWrongWithoutTheSecret() throws Exception {
+    try (S3Server s3 = S3Server.start(TestDirs.fresh("connections-s3"))) {
+      s3.connection("landing");
+      api.post("/api/connections", s3Connection("s3-good", s3, "landing", S3Server.SECRET_KEY));
+      ApiClient.Response good = api.post("/api/connections/s3-good/test", "");
+      assertThat(good.status()).as(good.body()).isEqualTo(200);
+      assertThat(good.json().path("ok").asBoolean()).as(good.body()).isTrue();
+      assertThat(good.json().path("message").asText()).contains("s3://landing/");
+
+      api.post(
+          "/api/connections", s3Connection("s3-gone", s3, "no-such-bucket", S3Server.SECRET_KEY));
+      ApiClient.Response gone = api.post("/api/connections/s3-gone/test", "");
+      assertThat(gone.status()).as(gone.body()).isEqualTo(200);
+      assertThat(gone.json().path("ok").asBoolean()).isFalse();
+      assertThat(gone.json().path("message").asText())
+          .isEqualTo("Bucket no-such-bucket does not exist.");
+
+      String wrongSecret = "wrong-secret-" + UUID.randomUUID();
+      api.post("/api/connections", s3Connection("s3-denied", s3, "landing", wrongSecret));
+      ApiClient.Response denied = api.post("/api/connections/s3-denied/test", "");
+      assertThat(denied.status()).as(denied.body()).isEqualTo(200);
+      assertThat(denied.json().path("ok").asBoolean()).isFalse();
+      assertThat(denied.json().path("message").asText()).contains("denied");
+      assertThat(denied.body()).doesNotContain(wrongSecret);
+
+      api.post(
+          "/api/connections",
+          s3Connection("s3-nowhere", "http://127.0.0.1:1", "landing", S3Server.SECRET_KEY));
+      ApiClient.Response nowhere = api.post("/api/connections/s3-nowhere/test", "");
+      assertThat(nowhere.status()).as(nowhere.body()).isEqualTo(200);
+      assertThat(nowhere.json().path("ok").asBoolean()).isFalse();
+      assertThat(nowhere.json().path("message").asText())
+          .startsWith("Cannot reach S3 at http://127.0.0.1:1");
+    }
+  }
+
+  private static String s3Connection(String name, S3Server s3, String bucket, String secret) {
+    return s3Connection(name, s3.endpoint(), bucket, secret);
+  }
+
+  private static String s3Connection(String name, String endpoint, String bucket, String secret) {
+    return """
+        {"name": "%s", "kind": "s3",
+         "config": {"endpoint": "%s", "bucket": "%s", "accessKey": "%s", "secretKey": "%s",
+                    "pathStyle": true}}
+        """
+        .formatted(name, endpoint, bucket, S3Server.ACCESS_KEY, secret);
   }
 
   @Test

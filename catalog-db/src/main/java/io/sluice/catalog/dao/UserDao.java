@@ -9,7 +9,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The {@code users}, {@code sessions} and {@code api_tokens} tables. */
+/** The {@code users}, {@code sessions}, {@code api_tokens} and {@code login_failures} tables. */
 @RegisterConstructorMapper(UserRow.class)
 @RegisterConstructorMapper(SessionRow.class)
 @RegisterConstructorMapper(TokenRow.class)
@@ -159,4 +159,41 @@ public interface UserDao {
       WHERE id = :id AND (last_used_at IS NULL OR last_used_at < CAST(:now AS timestamptz) - interval '1 minute')
       """)
   int touchToken(@Bind("id") UUID id, @Bind("now") Instant now);
+
+  /**
+   * Counts one more failure of the pair, starting a new window at {@code now} when the pair's
+   * window began before {@code windowStart}; returns the pair's count and window start after it.
+   */
+  @SqlQuery(
+      """
+      INSERT INTO login_failures AS f (username_key, remote_addr, failures, first_at)
+      VALUES (:key, :addr, 1, :now)
+      ON CONFLICT (username_key, remote_addr) DO UPDATE SET
+        failures = CASE WHEN f.first_at < :windowStart THEN 1 ELSE f.failures + 1 END,
+        first_at = CASE WHEN f.first_at < :windowStart THEN :now ELSE f.first_at END
+      RETURNING f.failures, f.first_at
+      """)
+  @RegisterConstructorMapper(LoginFailureRow.class)
+  LoginFailureRow addLoginFailure(
+      @Bind("key") String usernameKey,
+      @Bind("addr") String remoteAddr,
+      @Bind("now") Instant now,
+      @Bind("windowStart") Instant windowStart);
+
+  @SqlQuery(
+      """
+      SELECT failures, first_at FROM login_failures
+      WHERE username_key = :key AND remote_addr = :addr AND first_at >= :windowStart
+      """)
+  @RegisterConstructorMapper(LoginFailureRow.class)
+  Optional<LoginFailureRow> findLoginFailures(
+      @Bind("key") String usernameKey,
+      @Bind("addr") String remoteAddr,
+      @Bind("windowStart") Instant windowStart);
+
+  @SqlUpdate("DELETE FROM login_failures WHERE username_key = :key AND remote_addr = :addr")
+  int deleteLoginFailures(@Bind("key") String usernameKey, @Bind("addr") String remoteAddr);
+
+  @SqlUpdate("DELETE FROM login_failures WHERE first_at < :windowStart")
+  int deleteOldLoginFailures(@Bind("windowStart") Instant windowStart);
 }

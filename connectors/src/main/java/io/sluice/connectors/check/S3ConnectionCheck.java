@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Checks the bucket of an S3 source or sink: reachable, and the keys may list the prefix (and, for
- * a sink, its unfinished uploads, which the sink lists to clean up after a failure).
+ * Checks the bucket of an S3 source or sink, or of a stored S3 connection: a HeadBucket says
+ * whether the bucket is there, then a listing of one key under the prefix whether the keys may list
+ * it (and, for a sink, its unfinished uploads, which the sink lists to clean up after a failure).
+ * The listing decides about access: a key allowed only under a prefix is refused the HeadBucket but
+ * may still list its prefix.
  */
 public final class S3ConnectionCheck {
   private S3ConnectionCheck() {}
@@ -35,6 +39,38 @@ public final class S3ConnectionCheck {
     details.put("bucket", connection.bucket());
     details.put("prefix", prefix == null ? "" : prefix);
     try (S3Client client = connection.client(timeout)) {
+      try {
+        client.headBucket(HeadBucketRequest.builder().bucket(connection.bucket()).build());
+      } catch (S3Exception e) {
+        // A HEAD answer has no body, so no error code: only the status tells.
+        if (e.statusCode() == 404) {
+          details.put("status", 404);
+          return ConnectionCheckResult.failed(
+              "Bucket " + connection.bucket() + " does not exist.", details);
+        }
+        if (e.statusCode() == 301) {
+          details.put("status", 301);
+          String region =
+              e.awsErrorDetails() == null
+                  ? null
+                  : e.awsErrorDetails()
+                      .sdkHttpResponse()
+                      .firstMatchingHeader("x-amz-bucket-region")
+                      .orElse(null);
+          return ConnectionCheckResult.failed(
+              "Bucket "
+                  + connection.bucket()
+                  + " is in another region"
+                  + (region == null ? "" : " (" + region + ")")
+                  + " than "
+                  + connection.region()
+                  + ".",
+              details);
+        }
+        if (e.statusCode() != 403) {
+          throw e;
+        }
+      }
       var listing =
           client.listObjectsV2(
               ListObjectsV2Request.builder()
@@ -65,9 +101,10 @@ public final class S3ConnectionCheck {
         return ConnectionCheckResult.failed(
             "Access to "
                 + where
-                + " is denied ("
-                + code
-                + "): check the access key and secret, and that they may "
+                + " is denied"
+                + (code == null ? "" : " (" + code + ")")
+                + ": "
+                + why(code)
                 + (sink ? "list, write and abort uploads" : "list and read")
                 + " there.",
             details);
@@ -86,5 +123,15 @@ public final class S3ConnectionCheck {
     }
     return ConnectionCheckResult.ok(
         (sink ? "Sluice can list and upload to " : "Sluice can list ") + where + ".", details);
+  }
+
+  private static String why(String code) {
+    if ("SignatureDoesNotMatch".equals(code)) {
+      return "the secret key does not belong to the access key; check both, and that they may ";
+    }
+    if ("InvalidAccessKeyId".equals(code)) {
+      return "the store does not know the access key; check it, and that it may ";
+    }
+    return "check the access key and secret, and that they may ";
   }
 }

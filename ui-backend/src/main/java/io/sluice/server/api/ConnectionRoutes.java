@@ -217,11 +217,10 @@ public final class ConnectionRoutes {
                   Map.of(
                       "connection", TextNode.valueOf(stored.name()),
                       "topicPattern", TextNode.valueOf(".*")));
-      default ->
-          throw ApiException.unprocessable(
-              "not-checkable",
-              "Connections of kind " + kind.name() + " cannot be tested yet.",
-              List.of());
+      case ConnectionKinds.S3 ->
+          // The whole bucket: the check lists one key at its root, as a node without a prefix.
+          probe = probe(BuiltInNodeTypes.S3, Map.of("connection", TextNode.valueOf(stored.name())));
+      default -> throw new IllegalStateException("no test for kind " + kind.name());
     }
     ConnectionValues values = connections.open(stored);
     PipelineResolver.Resolved resolved =
@@ -235,7 +234,12 @@ public final class ConnectionRoutes {
     Node node = resolved.document().nodes().get(0);
     NodeTypeDescriptor descriptor = nodeTypes.find(node.type(), 1).orElseThrow();
     List<Problem> problems = new ArrayList<>(resolved.problems());
-    problems.addAll(new io.sluice.model.validation.PipelineValidator(nodeTypes).validateNode(node));
+    // Only what the connection fills counts: the probe leaves the node's own fields (an S3
+    // source's record fields, say) empty on purpose.
+    new io.sluice.model.validation.PipelineValidator(nodeTypes)
+        .validateNode(node).stream()
+            .filter(p -> p.field() == null || kind.field(p.field()).isPresent())
+            .forEach(problems::add);
     if (!problems.isEmpty()) {
       throw ApiException.unprocessable(
           "invalid-connection",

@@ -46,7 +46,7 @@ public final class AuthService {
     this.users = users;
     this.settings = settings;
     this.clock = clock;
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(users, clock);
   }
 
   public SluiceConfig.Auth settings() {
