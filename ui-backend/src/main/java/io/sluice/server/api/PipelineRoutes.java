@@ -208,7 +208,7 @@ public final class PipelineRoutes {
             .flatMap(java.util.Optional::stream)
             .map(PipelineVersion::document)
             .toList();
-    var failures = ReplicationSlotCleanup.drop(id, documents);
+    var failures = ReplicationSlotCleanup.drop(id, documents, checks.resolver());
     if (!failures.isEmpty()) {
       var first = failures.get(0);
       throw ApiException.conflict(
