@@ -284,7 +284,8 @@ class ReplayIT {
 
     assertThatThrownBy(() -> compiler.forReplay(plan, toSink, "k-r", "k", null))
         .hasMessageContaining("Node 'out'")
-        .hasMessageContaining("only dead letters of file sources, filters and derives");
+        .hasMessageContaining(
+            "only dead letters of file and log-tail sources, filters and derives");
     assertThatThrownBy(() -> compiler.forReplay(plan, toGone, "k-r", "k", null))
         .hasMessageContaining("Node 'gone' is not in the pipeline's current version");
   }
