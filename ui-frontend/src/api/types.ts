@@ -268,6 +268,11 @@ export interface NodeSample {
   skipped?: number;
   busyMsPerS?: number;
   backPressuredMsPerS?: number;
+  /** File sources: files not yet being read, and their bytes (the last value of the step). */
+  lagFiles?: number;
+  lagBytes?: number;
+  /** Kafka sources: records in their partitions not read yet (the last value of the step). */
+  lagRecords?: number;
   [measure: string]: unknown;
 }
 

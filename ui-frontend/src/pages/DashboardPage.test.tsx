@@ -55,7 +55,7 @@ const SERIES: MetricsSeries = {
   nodes: { gen: [{ nodeId: "gen", at: at(10), recordsOutRate: 190 }] },
 };
 
-function serve() {
+function serve(series: MetricsSeries = SERIES) {
   const calls: string[] = [];
   vi.stubGlobal("fetch", async (input: string) => {
     calls.push(input);
@@ -67,7 +67,7 @@ function serve() {
           : input === "/api/pipelines/p/metrics/live"
             ? LIVE
             : input.startsWith("/api/runs/r1/metrics?")
-              ? SERIES
+              ? series
               : undefined;
     return body === undefined
       ? new Response(JSON.stringify({ title: "Not Found", status: 404 }), {
@@ -137,5 +137,24 @@ describe("pipeline dashboard", () => {
       Date.parse(day.get("to") as string) -
         Date.parse(day.get("from") as string),
     ).toBe(24 * 3600 * 1000);
+  });
+
+  it("charts the lag the history keeps, for the sources that have it", async () => {
+    serve({
+      ...SERIES,
+      nodes: {
+        gen: [{ nodeId: "gen", at: at(10), recordsOutRate: 190 }],
+        orders: [
+          { nodeId: "orders", at: at(15), recordsOutRate: 90, lagRecords: 5000 },
+          { nodeId: "orders", at: at(10), recordsOutRate: 95, lagRecords: 1200 },
+        ],
+      },
+    });
+    render(<DashboardPage pipelineId="p" />);
+
+    const chart = await screen.findByRole("figure", { name: "Lag (records)" });
+    expect(chart.textContent).toContain("orders: 1,200");
+    expect(chart.textContent).not.toContain("gen");
+    expect(screen.queryByRole("figure", { name: "Lag" })).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param at the moment; in a series, the start of the step
  * @param lagFiles for a file source, files not yet being read (a gauge: the last value of a step)
  * @param lagBytes for a file source, their bytes
+ * @param lagRecords for a Kafka source, records in its partitions not read yet (a gauge too)
  */
 public record NodeSample(
     String nodeId,
@@ -26,7 +27,8 @@ public record NodeSample(
     Double busyMsPerS,
     Double backPressuredMsPerS,
     Long lagFiles,
-    Long lagBytes) {
+    Long lagBytes,
+    Long lagRecords) {
 
   public NodeSample {
     Objects.requireNonNull(nodeId, "nodeId");

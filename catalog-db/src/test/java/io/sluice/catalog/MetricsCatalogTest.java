@@ -30,7 +30,7 @@ class MetricsCatalogTest {
 
   private static NodeSample node(Instant at, long in, double rate) {
     return new NodeSample(
-        "gen", at, in, in, rate, rate, null, null, 0L, 0L, 10.0, 0.0, in / 10, in);
+        "gen", at, in, in, rate, rate, null, null, 0L, 0L, 10.0, 0.0, in / 10, in, in / 100);
   }
 
   private static RunSample job(Instant at, long checkpoints) {
@@ -61,6 +61,7 @@ class MetricsCatalogTest {
     assertThat(series.nodes().get(0).recordsInRate()).isEqualTo(5.5);
     assertThat(series.nodes().get(0).lagFiles()).as("a gauge keeps its last value").isEqualTo(110L);
     assertThat(series.nodes().get(0).lagBytes()).isEqualTo(1100L);
+    assertThat(series.nodes().get(0).lagRecords()).isEqualTo(11L);
     assertThat(series.nodes().get(1).recordsIn()).isEqualTo(2300L);
     assertThat(series.run()).extracting(RunSample::checkpointsCompleted).containsExactly(11L, 23L);
   }
@@ -82,6 +83,10 @@ class MetricsCatalogTest {
         .as("only complete minutes are rolled up")
         .extracting(NodeSample::recordsIn)
         .containsExactly(1100L, 2300L);
+    assertThat(minutes.nodes())
+        .as("a rolled-up minute keeps the last lag of its minute")
+        .extracting(NodeSample::lagRecords)
+        .containsExactly(11L, 23L);
 
     int deleted = metrics.maintain(muchLater, RAW_KEPT, MINUTES_KEPT);
     assertThat(deleted).as("every raw row is past its retention").isEqualTo(60);

@@ -38,10 +38,11 @@ public interface MetricsDao {
       INSERT INTO node_metrics (run_id, node_id, resolution, at, records_in, records_out,
                                 records_in_rate, records_out_rate, bytes_in, bytes_out,
                                 dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s,
-                                lag_files, lag_bytes)
+                                lag_files, lag_bytes, lag_records)
       VALUES (:runId, :s.nodeId, :resolution, :s.at, :s.recordsIn, :s.recordsOut,
               :s.recordsInRate, :s.recordsOutRate, :s.bytesIn, :s.bytesOut, :s.deadLetter,
-              :s.skipped, :s.busyMsPerS, :s.backPressuredMsPerS, :s.lagFiles, :s.lagBytes)
+              :s.skipped, :s.busyMsPerS, :s.backPressuredMsPerS, :s.lagFiles, :s.lagBytes,
+              :s.lagRecords)
       ON CONFLICT DO NOTHING
       """)
   void insertNodes(
@@ -70,7 +71,7 @@ public interface MetricsDao {
       INSERT INTO node_metrics (run_id, node_id, resolution, at, records_in, records_out,
                                 records_in_rate, records_out_rate, bytes_in, bytes_out,
                                 dead_letter, skipped, busy_ms_per_s, back_pressured_ms_per_s,
-                                lag_files, lag_bytes)
+                                lag_files, lag_bytes, lag_records)
       SELECT run_id, node_id, :to, to_timestamp(floor(extract(epoch FROM at) / :to) * :to),
              (array_agg(records_in ORDER BY at DESC))[1],
              (array_agg(records_out ORDER BY at DESC))[1],
@@ -81,7 +82,8 @@ public interface MetricsDao {
              (array_agg(skipped ORDER BY at DESC))[1],
              avg(busy_ms_per_s), avg(back_pressured_ms_per_s),
              (array_agg(lag_files ORDER BY at DESC))[1],
-             (array_agg(lag_bytes ORDER BY at DESC))[1]
+             (array_agg(lag_bytes ORDER BY at DESC))[1],
+             (array_agg(lag_records ORDER BY at DESC))[1]
       FROM node_metrics
       WHERE resolution = :from AND at >= :since AND at < :until
       GROUP BY run_id, node_id, 4
@@ -133,7 +135,8 @@ public interface MetricsDao {
              avg(busy_ms_per_s) AS busy_ms_per_s,
              avg(back_pressured_ms_per_s) AS back_pressured_ms_per_s,
              (array_agg(lag_files ORDER BY at DESC))[1] AS lag_files,
-             (array_agg(lag_bytes ORDER BY at DESC))[1] AS lag_bytes
+             (array_agg(lag_bytes ORDER BY at DESC))[1] AS lag_bytes,
+             (array_agg(lag_records ORDER BY at DESC))[1] AS lag_records
       FROM node_metrics
       WHERE run_id = :runId AND resolution = :resolution AND at >= :from AND at < :to
       GROUP BY node_id, 2

@@ -51,6 +51,10 @@ import org.apache.flink.types.Row;
 public final class LogTailSource
     implements Source<Either<Row, BadRecord>, LogTailSplit, LogTailEnumeratorState>,
         ResultTypeQueryable<Either<Row, BadRecord>> {
+
+  /** The most characters of an event that a dead letter keeps as its raw text. */
+  public static final int RAW_LIMIT = 4096;
+
   private static final long serialVersionUID = 1L;
 
   private final LogTailSettings settings;

@@ -110,8 +110,9 @@ public final class JobCompiler {
   /**
    * Dead letters of one node to send back through the current version of a pipeline.
    *
-   * @param node the node that rejected them: a file source (records are its lines) or a filter or
-   *     derive (records are JSON objects of its input's fields)
+   * @param node the node that rejected them: a file source (records are its lines), a log-tail
+   *     source (records are its events) or a filter or derive (records are JSON objects of its
+   *     input's fields)
    * @param records their source (kept in a dead letter that fails again) and raw text
    */
   public record Replay(NodeId node, List<Record> records) {
@@ -204,7 +205,7 @@ public final class JobCompiler {
 
   /**
    * The fields a replay of {@code node}'s dead letters is read into: a file source's fields, or the
-   * fields of a filter's or derive's input.
+   * fields of a filter's or derive's input, or a log-tail source's fields.
    *
    * @throws IllegalArgumentException when the node is not in the plan or is a generator or sink
    */
@@ -221,6 +222,9 @@ public final class JobCompiler {
     if (step instanceof Step.S3Source s) {
       return s.schema();
     }
+    if (step instanceof Step.LogTailSource l) {
+      return l.settings().schema();
+    }
     if (step instanceof Step.Filter || step instanceof Step.Derive) {
       return schemas(plan).get(step.input().orElseThrow());
     }
@@ -229,7 +233,8 @@ public final class JobCompiler {
             + node.value()
             + "' is a "
             + step.getClass().getSimpleName()
-            + "; only dead letters of file sources, filters and derives can be replayed.");
+            + "; only dead letters of file and log-tail sources, filters and derives can be"
+            + " replayed.");
   }
 
   /** The node and every node after it. */
@@ -301,6 +306,15 @@ public final class JobCompiler {
                   f.onError(),
                   badRecords));
           schemas.put(out(step), f.schema());
+        } else if (replayed && step instanceof Step.LogTailSource l) {
+          streams.put(
+              out(step),
+              split(
+                  ReplayInput.ofLogTail(env, l.id().value(), replay.records(), l.settings()),
+                  l.id().value(),
+                  l.onError(),
+                  badRecords));
+          schemas.put(out(step), l.settings().schema());
         } else if (preview != null && step instanceof Step.FileDirectorySource f) {
           List<Replay.Record> lines = preview.fileLines().getOrDefault(f.id(), List.of());
           streams.put(

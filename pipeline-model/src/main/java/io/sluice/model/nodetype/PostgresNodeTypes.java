@@ -14,7 +14,7 @@ import java.util.List;
  * The descriptors of the PostgreSQL sources: the incremental query ({@code postgres-incremental})
  * and change data capture ({@code postgres-cdc}), kept apart from {@link BuiltInNodeTypes} because
  * they are long; that class registers them. The connection fields have the names of the {@code
- * postgres} sink's.
+ * postgres} sink's (and of a {@code postgres} connection's), so both take a stored connection.
  */
 final class PostgresNodeTypes {
 
@@ -167,9 +167,13 @@ final class PostgresNodeTypes {
           List.of(),
           List.of(PortSpec.output()),
           concat(
-              connection(
-                  "It needs the REPLICATION attribute (or to be a superuser) and SELECT on the"
-                      + " table; to create the publication, ownership of the table."),
+              concat(
+                  List.of(
+                      BuiltInNodeTypes.connection(
+                          "postgres", "PostgreSQL", "JDBC URL, user and password")),
+                  connection(
+                      "It needs the REPLICATION attribute (or to be a superuser) and SELECT on"
+                          + " the table; to create the publication, ownership of the table.")),
               List.of(
                   ConfigField.builder("table", STRING)
                       .label("Table")

@@ -87,6 +87,40 @@ class ConnectionBindingTest {
   }
 
   @Test
+  void bothPostgresSourcesTakeAConnectionAndRefuseTheirOwnUrlNextToIt() {
+    Map<String, JsonNode> cdc =
+        Map.of(
+            "connection", TextNode.valueOf("warehouse"),
+            "table", TextNode.valueOf("orders"),
+            "fields", array("id: long"));
+    Map<String, JsonNode> incremental = new LinkedHashMap<>(cdc);
+    incremental.put("offsetColumns", array("id"));
+
+    for (Node source :
+        List.of(
+            node(BuiltInNodeTypes.POSTGRES_CDC, cdc),
+            node(BuiltInNodeTypes.POSTGRES_INCREMENTAL, incremental))) {
+      PipelineResolver.Resolved resolved = binding.resolve(doc(source));
+
+      assertThat(resolved.problems()).as(source.type()).isEmpty();
+      Node bound = resolved.document().nodes().get(0);
+      assertThat(bound.config().get("jdbcUrl").asText()).startsWith("jdbc:postgresql://db/shop?");
+      assertThat(bound.config().get("user").asText()).isEqualTo("loader");
+      assertThat(bound.config().get("password").asText()).isEqualTo("pa55");
+      assertThat(new PipelineValidator(BuiltInNodeTypes.registry()).validateNode(bound))
+          .as(source.type())
+          .isEmpty();
+
+      Map<String, JsonNode> both = new LinkedHashMap<>(source.config());
+      both.put("jdbcUrl", TextNode.valueOf("jdbc:postgresql://elsewhere/shop"));
+      assertThat(binding.resolve(doc(node(source.type(), both))).problems())
+          .extracting(Problem::field, Problem::code)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("jdbcUrl", ProblemCodes.CONNECTION_CONFLICT));
+    }
+  }
+
+  @Test
   void kafkaPropertiesComeFirstAndTheNodesOwnFollow() {
     Node source =
         node(

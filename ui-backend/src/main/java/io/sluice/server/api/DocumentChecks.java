@@ -36,6 +36,11 @@ public final class DocumentChecks {
     this.resolver = resolver;
   }
 
+  /** What prepares a stored document to run (connections, allowed directories). */
+  public PipelineResolver resolver() {
+    return resolver;
+  }
+
   /** The fields of one node's output, as shown on its edges. */
   public record FieldView(String name, String type) {}
 

@@ -227,7 +227,7 @@ public final class PipelineRoutes {
             .map(v -> PipelineJson.write(secrets.opened(id, v.number(), storedDocument(v))))
             .map(JsonNode.class::cast)
             .toList();
-    var failures = ReplicationSlotCleanup.drop(id, documents);
+    var failures = ReplicationSlotCleanup.drop(id, documents, checks.resolver());
     if (!failures.isEmpty()) {
       var first = failures.get(0);
       throw ApiException.conflict(

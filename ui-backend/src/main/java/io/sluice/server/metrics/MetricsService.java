@@ -224,7 +224,8 @@ public final class MetricsService implements AutoCloseable {
         n.busyMsPerSecond(),
         n.backPressuredMsPerSecond(),
         n.lagFiles(),
-        n.lagBytes());
+        n.lagBytes(),
+        n.lagRecords());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sluice.connectors.logtail.reader;
 
 import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.logtail.LogTailSettings;
+import io.sluice.connectors.logtail.LogTailSource;
 import io.sluice.connectors.logtail.split.LogTailSplit;
 import io.sluice.connectors.logtail.split.TrackedLog;
 import java.io.IOException;
@@ -60,7 +61,7 @@ import org.apache.flink.types.Row;
  */
 final class LogTailSplitReader implements SplitReader<LogTailRecord, LogTailSplit> {
   private static final int BATCH = 2048;
-  private static final int RAW_LIMIT = 4096;
+  private static final int RAW_LIMIT = LogTailSource.RAW_LIMIT;
   private static final int INITIAL_BUFFER = 64 * 1024;
 
   private final LogTailSettings settings;

@@ -4,6 +4,7 @@ import io.sluice.connectors.file.BadRecord;
 import io.sluice.connectors.file.FileDirectorySource;
 import io.sluice.connectors.file.FileDirectorySourceSettings;
 import io.sluice.connectors.file.FileFormat;
+import io.sluice.connectors.logtail.LogTailSettings;
 import io.sluice.executor.compile.JobCompiler;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,13 +44,41 @@ public final class ReplayInput {
       List<JobCompiler.Replay.Record> records,
       FileDirectorySourceSettings format,
       boolean csvHeader) {
-    List<Tuple2<String, String>> tuples =
-        records.stream().map(r -> Tuple2.of(r.source(), r.raw())).toList();
     Map<String, String> headers =
         csvHeader && format.format() == FileFormat.CSV ? headers(records, format) : Map.of();
     TypeInformation<Either<Row, BadRecord>> type =
         new EitherTypeInfo<>(
             FileDirectorySource.rowType(format.schema()), TypeInformation.of(BadRecord.class));
+    return raw(env, nodeId, records)
+        .map(new ParseDeadLetters(format, headers), type)
+        .uid("node/" + nodeId + "/replay-parse")
+        .name(nodeId + " replay parse");
+  }
+
+  /**
+   * The raw events of a {@code log-tail} source's dead letters as {@code Either<Row, BadRecord>},
+   * read by the source's own parser under {@code settings}.
+   */
+  public static DataStream<Either<Row, BadRecord>> ofLogTail(
+      StreamExecutionEnvironment env,
+      String nodeId,
+      List<JobCompiler.Replay.Record> records,
+      LogTailSettings settings) {
+    TypeInformation<Either<Row, BadRecord>> type =
+        new EitherTypeInfo<>(
+            FileDirectorySource.rowType(settings.schema()), TypeInformation.of(BadRecord.class));
+    return raw(env, nodeId, records)
+        .map(new ParseLogEvents(settings), type)
+        .uid("node/" + nodeId + "/replay-parse")
+        .name(nodeId + " replay parse");
+  }
+
+  /** The records as {@code (source, raw)}, a bounded stream carried in the job. */
+  private static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<
+          Tuple2<String, String>>
+      raw(StreamExecutionEnvironment env, String nodeId, List<JobCompiler.Replay.Record> records) {
+    List<Tuple2<String, String>> tuples =
+        records.stream().map(r -> Tuple2.of(r.source(), r.raw())).toList();
     TypeInformation<Tuple2<String, String>> raw = Types.TUPLE(Types.STRING, Types.STRING);
     // Flink's fromData fails at run time on an empty collection ("Reached the end of the
     // collection"), so no records is a sequence of one number that is filtered out.
@@ -62,12 +91,7 @@ public final class ReplayInput {
                     .uid("node/" + nodeId + "/replay-none-filter")
                     .map(n -> Tuple2.of("", ""), raw)
                 : env.fromData(tuples, raw);
-    return lines
-        .uid("node/" + nodeId + "/replay")
-        .name("Replay: " + nodeId)
-        .map(new ParseDeadLetters(format, headers), type)
-        .uid("node/" + nodeId + "/replay-parse")
-        .name(nodeId + " replay parse");
+    return lines.uid("node/" + nodeId + "/replay").name("Replay: " + nodeId);
   }
 
   /** The file of a source such as {@code /data/in/orders.csv:17}, or null. */

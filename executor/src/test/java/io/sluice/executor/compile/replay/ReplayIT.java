@@ -213,6 +213,69 @@ class ReplayIT {
   }
 
   @Test
+  void aLogTailsDeadEventsAreReadAgainByTheFixedPatternAndACutOneStaysADeadLetter()
+      throws Exception {
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    Path out = tmp.resolve("log-out");
+    Path bad = tmp.resolve("log-bad");
+    // Dead letters as a version that took upper-case levels only wrote them; this one takes any.
+    String json =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "app", "type": "log-tail",
+            "config": {"path": "%s", "format": "regex", "fileField": "file",
+                       "linePattern": "(?<level>[A-Za-z]+) (?<code>\\\\d+) (?<message>.*)",
+                       "fields": ["code: long"]}},
+           {"id": "out", "type": "file-directory-sink",
+            "config": {"path": "%s", "format": "json-lines"}}],
+         "edges": [{"from": {"node": "app"}, "to": {"node": "out"}}],
+         "settings": {"checkpointInterval": "200ms", "parallelism": 1,
+                      "restartPolicy": {"type": "none"},
+                      "deadLetter": {"type": "directory", "path": "%s"}}}
+        """
+            .formatted(logs, out, bad);
+    var read = PipelineJson.read(json);
+    assertThat(read.problems()).isEmpty();
+    ExecutionPlan fixed =
+        new PlanTranslator(BuiltInNodeTypes.registry()).translate(read.document());
+    String log = logs.resolve("app.log").toString();
+    String cut = "warn 7 " + "x".repeat(io.sluice.connectors.logtail.LogTailSource.RAW_LIMIT);
+    List<JobCompiler.Replay.Record> records =
+        List.of(
+            new JobCompiler.Replay.Record(log + " at byte 0", "warn 41 disk almost full"),
+            new JobCompiler.Replay.Record(log + " at byte 25", "info seven started"),
+            new JobCompiler.Replay.Record(log + " at byte 44", cut.substring(0, 4096)));
+
+    run(
+        env ->
+            new JobCompiler()
+                .forReplay(
+                    fixed,
+                    new JobCompiler.Replay(new NodeId("app"), records),
+                    "p-logs-r1",
+                    "p-logs",
+                    null)
+                .build(env),
+        "p-logs-r1");
+
+    List<JsonNode> delivered = jsonLines(out);
+    assertThat(delivered).hasSize(1);
+    assertThat(delivered.get(0).get("level").asText()).isEqualTo("warn");
+    assertThat(delivered.get(0).get("code").asLong()).isEqualTo(41L);
+    assertThat(delivered.get(0).get("message").asText()).isEqualTo("disk almost full");
+    assertThat(delivered.get(0).get("file").asText()).isEqualTo(log);
+    List<JsonNode> again = jsonLines(bad);
+    assertThat(again)
+        .extracting(d -> d.get("source").asText())
+        .containsExactlyInAnyOrder(log + " at byte 25", log + " at byte 44");
+    assertThat(again)
+        .extracting(d -> d.get("reason").asText())
+        .anySatisfy(r -> assertThat(r).contains("regular expression"))
+        .anySatisfy(r -> assertThat(r).contains("first 4096 characters"));
+  }
+
+  @Test
   void refusesNodesThatHaveNoDeadLettersToReplay() {
     ExecutionPlan plan = plan(tmp, "long", "1", tmp.resolve("out"), tmp.resolve("bad"));
     JobCompiler compiler = new JobCompiler();
@@ -221,7 +284,8 @@ class ReplayIT {
 
     assertThatThrownBy(() -> compiler.forReplay(plan, toSink, "k-r", "k", null))
         .hasMessageContaining("Node 'out'")
-        .hasMessageContaining("only dead letters of file sources, filters and derives");
+        .hasMessageContaining(
+            "only dead letters of file and log-tail sources, filters and derives");
     assertThatThrownBy(() -> compiler.forReplay(plan, toGone, "k-r", "k", null))
         .hasMessageContaining("Node 'gone' is not in the pipeline's current version");
   }
