@@ -1,11 +1,8 @@
 package io.sluice.e2e;
 
-import static io.sluice.e2e.SigkillHarness.EXPECTED_ROWS;
-import static io.sluice.e2e.SigkillHarness.JSON;
 import static io.sluice.e2e.SigkillHarness.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,38 +62,28 @@ class ExactlyOnceFileSinkUnderSigkillIT {
   @Test
   void everyRecordIsCommittedToFilesExactlyOnceAcrossRepeatedSigkills() throws Exception {
     harness.start();
-    String pipelineId =
+    harness.startRun(
         harness.createPipeline(
             "orders-to-files",
-            "out",
+            harness.fileDirectorySource(),
             """
             {"id": "out", "type": "file-directory-sink",
              "config": {"path": %s, "format": "json-lines", "filePrefix": %s}}
             """
-                .formatted(quote(outbox.toString()), quote(PREFIX)));
-    String runId = harness.startRun(pipelineId);
+                .formatted(quote(outbox.toString()), quote(PREFIX))));
 
-    SigkillHarness.InputWriter writer = harness.startWriter();
-    try {
-      harness.killAndRestartWhileArriving(runId, writer, this::committedLines);
-      writer.awaitDone();
-      harness.awaitExactlyTheExpectedCount(this::committedLines, () -> readCommitted().distinct());
+    harness.deliverUnderSigkills(this::committedLines, () -> readCommitted().distinct());
 
-      SigkillHarness.Tally tally = readCommitted();
-      harness.progress(
-          "%d committed files; %d hidden files left by the killed processes and the running one",
-          retryingRenames(this::committedFiles).size(), hiddenFiles());
-      tally.assertExactlyTheExpected();
-      harness.assertRunIsTheOnlyOneAndRunning(pipelineId, runId);
-    } finally {
-      writer.stop();
-    }
-
+    SigkillHarness.Tally tally = readCommitted();
+    harness.progress(
+        "%d committed files; %d hidden files left by the killed processes and the running one",
+        retryingRenames(this::committedFiles).size(), hiddenFiles());
+    tally.assertExactlyTheExpected();
     assertThat(harness.sluice().stop()).as(harness.diagnosis()).isIn(0, 143);
     linesPerFile.clear();
     assertThat(committedLines())
         .as("committed lines after a SIGTERM stop\n%s", harness.diagnosis())
-        .isEqualTo(EXPECTED_ROWS);
+        .isEqualTo(harness.expected());
   }
 
   /** The lines in the committed files now; new files are counted, known ones remembered. */
@@ -133,29 +120,7 @@ class ExactlyOnceFileSinkUnderSigkillIT {
     if (!COMMITTED_NAME.matcher(name).matches() || !file.getParent().equals(outbox)) {
       tally.addProblem("unexpected file " + outbox.relativize(file));
     }
-    String content = Files.readString(file, StandardCharsets.UTF_8);
-    if (!content.isEmpty() && !content.endsWith("\n")) {
-      tally.addProblem(name + " ends in a partial line");
-    }
-    for (String line : content.lines().toList()) {
-      JsonNode record;
-      try {
-        record = JSON.readTree(line);
-      } catch (IOException e) {
-        tally.addProblem(name + ": not JSON: " + line);
-        continue;
-      }
-      if (!record.path("id").isIntegralNumber() || !record.path("cents").isIntegralNumber()) {
-        tally.addProblem(name + ": id or cents not a whole number: " + line);
-        continue;
-      }
-      tally.add(
-          record.path("id").asLong(),
-          record.path("amount").asDouble(),
-          record.path("country").asText(null),
-          record.path("cents").asLong(),
-          record.path("cc").asText(null));
-    }
+    tally.addJsonLines(name, Files.readString(file, StandardCharsets.UTF_8));
   }
 
   /** The files a reader of the directory sees: not hidden, at any depth. */

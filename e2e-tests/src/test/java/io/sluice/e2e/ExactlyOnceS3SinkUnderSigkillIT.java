@@ -1,14 +1,10 @@
 package io.sluice.e2e;
 
-import static io.sluice.e2e.SigkillHarness.EXPECTED_ROWS;
-import static io.sluice.e2e.SigkillHarness.JSON;
 import static io.sluice.e2e.SigkillHarness.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.connectors.s3.S3Connection;
 import io.sluice.connectors.testing.S3Server;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -63,21 +59,16 @@ class ExactlyOnceS3SinkUnderSigkillIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    try {
-      harness.close(getClass().getSimpleName());
-    } finally {
-      client.close();
-      s3.close();
-    }
+    harness.close(getClass().getSimpleName(), client, s3);
   }
 
   @Test
   void everyRecordIsCommittedToObjectsExactlyOnceAcrossRepeatedSigkills() throws Exception {
     harness.start();
-    String pipelineId =
+    harness.startRun(
         harness.createPipeline(
             "orders-to-s3",
-            "out",
+            harness.fileDirectorySource(),
             """
             {"id": "out", "type": "s3-sink",
              "config": {"endpoint": %s, "bucket": %s, "accessKey": %s, "secretKey": %s,
@@ -88,28 +79,18 @@ class ExactlyOnceS3SinkUnderSigkillIT {
                     quote(BUCKET),
                     quote(S3Server.ACCESS_KEY),
                     quote(S3Server.SECRET_KEY),
-                    quote(PREFIX)));
-    String runId = harness.startRun(pipelineId);
+                    quote(PREFIX))));
 
-    SigkillHarness.InputWriter writer = harness.startWriter();
-    try {
-      harness.killAndRestartWhileArriving(runId, writer, this::committedLines);
-      writer.awaitDone();
-      harness.awaitExactlyTheExpectedCount(this::committedLines, () -> readCommitted().distinct());
+    harness.deliverUnderSigkills(this::committedLines, () -> readCommitted().distinct());
 
-      SigkillHarness.Tally tally = readCommitted();
-      harness.progress("%d objects committed", objects().size());
-      tally.assertExactlyTheExpected();
-      harness.assertRunIsTheOnlyOneAndRunning(pipelineId, runId);
-    } finally {
-      writer.stop();
-    }
-
+    SigkillHarness.Tally tally = readCommitted();
+    harness.progress("%d objects committed", objects().size());
+    tally.assertExactlyTheExpected();
     assertThat(harness.sluice().stop()).as(harness.diagnosis()).isIn(0, 143);
     linesPerObject.clear();
     assertThat(committedLines())
         .as("committed lines after a SIGTERM stop\n%s", harness.diagnosis())
-        .isEqualTo(EXPECTED_ROWS);
+        .isEqualTo(harness.expected());
     assertThat(
             client
                 .listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(BUCKET).build())
@@ -174,28 +155,7 @@ class ExactlyOnceS3SinkUnderSigkillIT {
         tally.addProblem(key + " was listed but could not be read");
         continue;
       }
-      if (!content.isEmpty() && !content.endsWith("\n")) {
-        tally.addProblem(key + " ends in a partial line");
-      }
-      for (String line : content.lines().toList()) {
-        JsonNode record;
-        try {
-          record = JSON.readTree(line);
-        } catch (IOException e) {
-          tally.addProblem(key + ": not JSON: " + line);
-          continue;
-        }
-        if (!record.path("id").isIntegralNumber() || !record.path("cents").isIntegralNumber()) {
-          tally.addProblem(key + ": id or cents not a whole number: " + line);
-          continue;
-        }
-        tally.add(
-            record.path("id").asLong(),
-            record.path("amount").asDouble(),
-            record.path("country").asText(null),
-            record.path("cents").asLong(),
-            record.path("cc").asText(null));
-      }
+      tally.addJsonLines(key, content);
     }
     return tally;
   }

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,29 +26,57 @@ import java.util.stream.Stream;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * What the exactly-once fault tests share: the input (CSV files dropped into a directory over time,
- * content a function of the id), the pipeline up to its sink (file directory → filter → derive),
- * Sluice started, SIGKILLed and restarted on one data directory, and the verdict that every
- * expected record arrived once with its derived values right. A test brings the sink and a way to
- * count and read what it committed.
+ * What the exactly-once fault tests share: the input (batches of CSV records arriving over time,
+ * content a function of the id: files dropped into a directory unless a test feeds them elsewhere),
+ * the pipeline around its source and sinks (source → filter → derive → sinks), Sluice started,
+ * SIGKILLed and restarted on one data directory, and the verdict that every expected record arrived
+ * once with its derived values right. A test brings the source and sink nodes, where the batches
+ * go, and a way to count and read what the sink committed:
+ *
+ * <pre>{@code
+ * harness.start();
+ * harness.startRun(harness.createPipeline("orders", harness.fileDirectorySource(), sinkNode));
+ * harness.deliverUnderSigkills(target::count, target::distinct);
+ * SigkillHarness.Tally tally = harness.tally();
+ * // add every record the target holds to the tally
+ * tally.assertExactlyTheExpected();
+ * }</pre>
  */
 final class SigkillHarness {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final int FILES = 200;
-  static final int LINES_PER_FILE = 5_000;
-  static final int RECORDS = FILES * LINES_PER_FILE;
   static final int FILTERED_EVERY = 101;
-  static final int EXPECTED_ROWS = RECORDS - RECORDS / FILTERED_EVERY;
-  private static final Duration FILE_EVERY = Duration.ofMillis(400);
   private static final String[] COUNTRIES = {"de", "fr", "us", "jp", "br", "nz", "ke"};
 
   /**
    * One kill per window, once a random share of the expected rows within it is committed. With the
-   * writer taking about 90 s and Sluice restarting in 20 to 45 s (2 cores), files are still
-   * arriving at both kills.
+   * {@link Input#LONG} writer taking about 90 s and Sluice restarting in 20 to 45 s (2 cores),
+   * files are still arriving at both kills; with {@link Input#SHORT} the second kill may land while
+   * the restarted pipeline catches up with a backlog instead.
    */
   private static final double[][] KILL_WINDOWS = {{0.15, 0.30}, {0.50, 0.70}};
+
+  /**
+   * How much input there is and how fast it arrives: {@code batches} batches ("files") of {@code
+   * perBatch} records with ids 1, 2, 3, …, one batch every {@code every}. Every {@value
+   * #FILTERED_EVERY}th record has a negative amount and must be filtered out.
+   */
+  record Input(int batches, int perBatch, Duration every) {
+    /** A million records over about 80 s: the first tests, with room for two kills mid-stream. */
+    static final Input LONG = new Input(200, 5_000, Duration.ofMillis(400));
+
+    /** 160,000 records over about 20 s: for the connectors whose tests must stay short. */
+    static final Input SHORT = new Input(40, 4_000, Duration.ofMillis(500));
+
+    int records() {
+      return batches * perBatch;
+    }
+
+    /** The records that pass the filter, each of which must arrive exactly once. */
+    int expected() {
+      return records() - records() / FILTERED_EVERY;
+    }
+  }
 
   /** How many records the sink has committed so far, as a reader of the target sees them. */
   @FunctionalInterface
@@ -60,18 +84,39 @@ final class SigkillHarness {
     long count() throws Exception;
   }
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<SluiceProcess> processes = new ArrayList<>();
   private final long seed = System.nanoTime();
   private final Random random = new Random(seed);
   private final long began = System.nanoTime();
   private final Path dataDir;
   private final Path inbox;
+  private final Input input;
   private SluiceProcess sluice;
+  private String pipelineId;
+  private String runId;
 
+  /** A harness for {@link Input#LONG}. */
   SigkillHarness(Path dataDir, Path inbox) {
+    this(dataDir, inbox, Input.LONG);
+  }
+
+  /**
+   * A harness whose Sluice keeps its data in {@code dataDir}, whose default writer drops CSV files
+   * into {@code inbox}, and whose input is {@code input}.
+   */
+  SigkillHarness(Path dataDir, Path inbox, Input input) {
     this.dataDir = dataDir;
     this.inbox = inbox;
+    this.input = input;
+  }
+
+  Input input() {
+    return input;
+  }
+
+  /** The number of records that must arrive, each once. */
+  int expected() {
+    return input.expected();
   }
 
   SluiceProcess sluice() {
@@ -85,9 +130,10 @@ final class SigkillHarness {
   }
 
   /**
-   * Stops the Sluice still running (or the catalog server a killed one left) and saves the logs.
+   * Stops the Sluice still running (or the catalog server a killed one left), saves the logs, and
+   * then closes the test's {@code services} in order, each even when what came before failed.
    */
-  void close(String testName) throws Exception {
+  void close(String testName, AutoCloseable... services) throws Exception {
     try {
       if (sluice != null && sluice.isAlive()) {
         sluice.stop();
@@ -97,30 +143,49 @@ final class SigkillHarness {
       }
     } finally {
       saveLogs(testName);
+      closeInOrder(services, 0);
     }
   }
 
-  /**
-   * Creates the pipeline files → keep (filter) → calc (derive) → the given sink node, whose id is
-   * {@code sinkId}, and returns its id.
-   */
-  String createPipeline(String name, String sinkId, String sinkNode) throws Exception {
-    String files =
-        """
+  private static void closeInOrder(AutoCloseable[] services, int from) throws Exception {
+    if (from < services.length) {
+      try {
+        if (services[from] != null) {
+          services[from].close();
+        }
+      } finally {
+        closeInOrder(services, from + 1);
+      }
+    }
+  }
+
+  /** The file-directory source node, id {@code files}, that watches the inbox. */
+  String fileDirectorySource() {
+    return """
         {"id": "files", "type": "file-directory",
          "config": {"path": %s, "fields": ["id: long", "amount: double", "country: string"],
                     "discoveryInterval": "200ms"}}
         """
-            .formatted(quote(inbox.toString()));
-    return createPipeline(name, files, sinkId, sinkNode);
+        .formatted(quote(inbox.toString()));
   }
 
   /**
-   * Creates the pipeline source → keep (filter) → calc (derive) → sink, where the source node has
-   * the id {@code files} and gives the fields id, amount and country, and returns its id.
+   * Creates the pipeline source → keep (filter) → calc (derive) → each of the sinks, where the
+   * source node has the id {@code files} and gives the fields id, amount and country, and returns
+   * its id.
    */
-  String createPipeline(String name, String sourceNode, String sinkId, String sinkNode)
-      throws Exception {
+  String createPipeline(String name, String sourceNode, String... sinkNodes) throws Exception {
+    StringBuilder sinks = new StringBuilder();
+    StringBuilder sinkEdges = new StringBuilder();
+    for (String sinkNode : sinkNodes) {
+      String sinkId = JSON.readTree(sinkNode).path("id").asText();
+      sinks.append(",\n").append(sinkNode);
+      sinkEdges
+          .append(",\n")
+          .append("{\"from\": {\"node\": \"calc\"}, \"to\": {\"node\": ")
+          .append(quote(sinkId))
+          .append("}}");
+    }
     String document =
         """
         {"formatVersion": 1,
@@ -128,15 +193,15 @@ final class SigkillHarness {
            %s,
            {"id": "keep", "type": "filter", "config": {"condition": "amount >= 0"}},
            {"id": "calc", "type": "derive",
-            "config": {"fields": ["cents = CAST(amount * 100 AS BIGINT)", "cc = UPPER(country)"]}},
+            "config": {"fields": ["cents = CAST(amount * 100 AS BIGINT)", "cc = UPPER(country)"]}}
            %s],
          "edges": [
            {"from": {"node": "files"}, "to": {"node": "keep"}},
-           {"from": {"node": "keep"}, "to": {"node": "calc"}},
-           {"from": {"node": "calc"}, "to": {"node": %s}}],
+           {"from": {"node": "keep"}, "to": {"node": "calc"}}
+           %s],
          "settings": {"checkpointInterval": "1s", "parallelism": 1}}
         """
-            .formatted(sourceNode, sinkNode, quote(sinkId));
+            .formatted(sourceNode, sinks, sinkEdges);
     JsonNode created =
         send(
             "POST",
@@ -150,10 +215,40 @@ final class SigkillHarness {
   /** Starts a run of the pipeline, waits until it is running and returns its id. */
   String startRun(String pipelineId) throws Exception {
     JsonNode run = send("POST", "/api/pipelines/" + pipelineId + "/runs", "", 201);
-    String runId = run.path("id").asText();
+    this.pipelineId = pipelineId;
+    this.runId = run.path("id").asText();
     awaitRunState(runId, "running");
     progress("the run is running");
     return runId;
+  }
+
+  /**
+   * The fault test itself, for the run {@link #startRun} started: feeds the input to {@code feed}
+   * at its pace on a thread of its own, SIGKILLs Sluice twice at random moments while records are
+   * committed and restarts it each time ({@link #killAndRestartWhileArriving}), waits until the
+   * writer is done and until the target holds exactly the expected number of records ({@link
+   * #awaitExactlyTheExpectedCount}), and checks that the restarts resumed the one run. What remains
+   * for the test is to read the target and compare it with {@link #tally()}.
+   *
+   * @param committed how many records the target has committed so far
+   * @param distinct how many distinct ids among them (for the message when there are duplicates)
+   */
+  void deliverUnderSigkills(Output feed, Committed committed, Committed distinct) throws Exception {
+    assertThat(runId).as("a run started with startRun").isNotNull();
+    InputWriter writer = startWriter(feed);
+    try {
+      killAndRestartWhileArriving(writer, committed);
+      writer.awaitDone();
+      awaitExactlyTheExpectedCount(committed, distinct);
+      assertRunIsTheOnlyOneAndRunning();
+    } finally {
+      writer.stop();
+    }
+  }
+
+  /** {@link #deliverUnderSigkills(Output, Committed, Committed)} with CSV files into the inbox. */
+  void deliverUnderSigkills(Committed committed, Committed distinct) throws Exception {
+    deliverUnderSigkills(this::writeFile, committed, distinct);
   }
 
   /**
@@ -162,11 +257,11 @@ final class SigkillHarness {
    * mid-snapshot, mid-commit), SIGKILLs Sluice, starts a new one on the same data directory and
    * checks that it resumes the run from a checkpoint by itself.
    */
-  void killAndRestartWhileArriving(String runId, InputWriter writer, Committed committed)
+  private void killAndRestartWhileArriving(InputWriter writer, Committed committed)
       throws Exception {
     for (double[] window : KILL_WINDOWS) {
       long killAt =
-          (long) (EXPECTED_ROWS * (window[0] + random.nextDouble() * (window[1] - window[0])));
+          (long) (expected() * (window[0] + random.nextDouble() * (window[1] - window[0])));
       await("committed records to reach " + killAt)
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(100))
@@ -178,8 +273,8 @@ final class SigkillHarness {
       int exit = sluice.kill();
       progress(
           "SIGKILLed Sluice (exit %d) with %d records committed, %d of %d files written",
-          exit, committedAtKill, writer.filesWritten.get(), FILES);
-      assertThat(committedAtKill).as(diagnosis()).isLessThan(EXPECTED_ROWS);
+          exit, committedAtKill, writer.filesWritten.get(), input.batches());
+      assertThat(committedAtKill).as(diagnosis()).isLessThan(expected());
 
       start();
       progress("Sluice restarted");
@@ -192,19 +287,18 @@ final class SigkillHarness {
   }
 
   /**
-   * Waits until the committed count has held at {@value #EXPECTED_ROWS} for 3 s; fails at once when
-   * it goes beyond (duplicates), saying how many distinct ids there are.
+   * Waits until the committed count has held at {@link #expected()} for 3 s; fails at once when it
+   * goes beyond (duplicates), saying how many distinct ids there are.
    */
-  void awaitExactlyTheExpectedCount(Committed committed, Committed distinct) throws Exception {
+  private void awaitExactlyTheExpectedCount(Committed committed, Committed distinct)
+      throws Exception {
     try {
       await("all expected records, and no more, committed")
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))
           .during(Duration.ofSeconds(3))
-          .failFast(
-              "more records than expected: duplicates", () -> committed.count() > EXPECTED_ROWS)
-          .untilAsserted(
-              () -> assertThat(committed.count()).as(diagnosis()).isEqualTo(EXPECTED_ROWS));
+          .failFast("more records than expected: duplicates", () -> committed.count() > expected())
+          .untilAsserted(() -> assertThat(committed.count()).as(diagnosis()).isEqualTo(expected()));
     } catch (TerminalFailureException e) {
       throw new AssertionError(
           e.getMessage()
@@ -213,15 +307,15 @@ final class SigkillHarness {
               + " records, "
               + distinct.count()
               + " distinct ids, "
-              + EXPECTED_ROWS
+              + expected()
               + " expected\n"
               + diagnosis(),
           e);
     }
-    progress("all %d records are in", EXPECTED_ROWS);
+    progress("all %d records are in", expected());
   }
 
-  void assertRunIsTheOnlyOneAndRunning(String pipelineId, String runId) throws Exception {
+  private void assertRunIsTheOnlyOneAndRunning() throws Exception {
     assertThat(send("GET", "/api/runs/" + runId, null, 200).path("state").asText())
         .isEqualTo("running");
     assertThat(send("GET", "/api/pipelines/" + pipelineId + "/runs", null, 200))
@@ -235,7 +329,7 @@ final class SigkillHarness {
 
   /** Every delivered record checked against the expected ones: each once, derived values right. */
   final class Tally {
-    private final BitSet seen = new BitSet(RECORDS + 1);
+    private final BitSet seen = new BitSet(input.records() + 1);
     private final List<String> wrong = new ArrayList<>();
     private long records;
 
@@ -248,9 +342,41 @@ final class SigkillHarness {
       if (problem != null) {
         addProblem("id " + id + ": " + problem);
       }
-      if (id > 0 && id <= RECORDS) {
+      if (id > 0 && id <= input.records()) {
         seen.set((int) id);
       }
+    }
+
+    /**
+     * Adds one record written as a JSON object with the fields id, amount, country, cents and cc
+     * (the file, S3 and Kafka sinks' {@code json} format); {@code where} names it in problems.
+     */
+    void addJson(String where, String json) {
+      JsonNode record;
+      try {
+        record = JSON.readTree(json);
+      } catch (IOException e) {
+        addProblem(where + ": not JSON: " + json);
+        return;
+      }
+      if (!record.path("id").isIntegralNumber() || !record.path("cents").isIntegralNumber()) {
+        addProblem(where + ": id or cents not a whole number: " + json);
+        return;
+      }
+      add(
+          record.path("id").asLong(),
+          record.path("amount").asDouble(),
+          record.path("country").asText(null),
+          record.path("cents").asLong(),
+          record.path("cc").asText(null));
+    }
+
+    /** Adds every line of a JSON-lines file or object named {@code name}. */
+    void addJsonLines(String name, String content) {
+      if (!content.isEmpty() && !content.endsWith("\n")) {
+        addProblem(name + " ends in a partial line");
+      }
+      content.lines().forEach(line -> addJson(name, line));
     }
 
     /** A delivered record that could not even be read. */
@@ -266,19 +392,19 @@ final class SigkillHarness {
 
     void assertExactlyTheExpected() {
       List<Long> missing = new ArrayList<>();
-      for (long id = 1; id <= RECORDS && missing.size() < 20; id++) {
+      for (long id = 1; id <= input.records() && missing.size() < 20; id++) {
         if (!isFilteredOut(id) && !seen.get((int) id)) {
           missing.add(id);
         }
       }
       assertThat(wrong).as("unexpected records (first 20)\n%s", diagnosis()).isEmpty();
       assertThat(missing).as("missing ids (first 20)\n%s", diagnosis()).isEmpty();
-      assertThat(records).as("records delivered\n%s", diagnosis()).isEqualTo(EXPECTED_ROWS);
+      assertThat(records).as("records delivered\n%s", diagnosis()).isEqualTo(expected());
     }
   }
 
-  private static String problemWith(long id, double amount, String country, long cents, String cc) {
-    if (id < 1 || id > RECORDS) {
+  private String problemWith(long id, double amount, String country, long cents, String cc) {
+    if (id < 1 || id > input.records()) {
       return "not an id that was written";
     }
     if (isFilteredOut(id)) {
@@ -311,17 +437,8 @@ final class SigkillHarness {
     return COUNTRIES[(int) (id % COUNTRIES.length)];
   }
 
-  /**
-   * Writes {@value #FILES} CSV files of {@value #LINES_PER_FILE} records into the watched
-   * directory, one every {@code FILE_EVERY}, each under a hidden name first and then renamed. Every
-   * {@value #FILTERED_EVERY}th record has a negative amount and must be filtered out.
-   */
-  InputWriter startWriter() {
-    return startWriter(this::writeFile);
-  }
-
-  /** Like {@link #startWriter()}, handing each batch of CSV records to {@code output}. */
-  InputWriter startWriter(Output output) {
+  /** Starts handing the batches of the input, at its pace, to {@code output}. */
+  private InputWriter startWriter(Output output) {
     InputWriter writer = new InputWriter(output);
     writer.thread.start();
     return writer;
@@ -333,7 +450,10 @@ final class SigkillHarness {
     void write(int batch, List<String> records) throws Exception;
   }
 
-  /** A CSV file with a header, written under a hidden name and renamed when complete. */
+  /**
+   * The default output: a CSV file with a header in the inbox, written under a hidden name and
+   * renamed when complete.
+   */
   private void writeFile(int file, List<String> records) throws IOException {
     String name = "orders-%04d.csv".formatted(file);
     Path hidden = inbox.resolve("." + name + ".tmp");
@@ -347,7 +467,7 @@ final class SigkillHarness {
     Files.move(hidden, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  final class InputWriter implements Runnable {
+  private final class InputWriter implements Runnable {
     final AtomicInteger filesWritten = new AtomicInteger();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread = new Thread(this, "csv-writer");
@@ -361,10 +481,10 @@ final class SigkillHarness {
     @Override
     public void run() {
       try {
-        for (int file = 0; file < FILES && !stop; file++) {
-          List<String> records = new ArrayList<>(LINES_PER_FILE);
-          for (long id = (long) file * LINES_PER_FILE + 1;
-              id <= (long) (file + 1) * LINES_PER_FILE;
+        for (int file = 0; file < input.batches() && !stop; file++) {
+          List<String> records = new ArrayList<>(input.perBatch());
+          for (long id = (long) file * input.perBatch() + 1;
+              id <= (long) (file + 1) * input.perBatch();
               id++) {
             records.add(id + "," + amountOf(id) + "," + countryOf(id));
           }
@@ -372,7 +492,7 @@ final class SigkillHarness {
           if (filesWritten.incrementAndGet() % 50 == 0) {
             progress("%d files written", filesWritten.get());
           }
-          Thread.sleep(FILE_EVERY.toMillis());
+          Thread.sleep(input.every().toMillis());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -387,7 +507,7 @@ final class SigkillHarness {
       thread.join(TimeUnit.MINUTES.toMillis(3));
       progress("the writer is done");
       assertThat(failure.get()).as("writer failure").isNull();
-      assertThat(filesWritten.get()).isEqualTo(FILES);
+      assertThat(filesWritten.get()).isEqualTo(input.batches());
     }
 
     /** Stops the writer early (when the test failed) and waits for it. */
@@ -416,22 +536,16 @@ final class SigkillHarness {
             });
   }
 
+  /**
+   * {@link SluiceProcess#send} to the Sluice running now; a failure names the seed and carries the
+   * output of every Sluice so far.
+   */
   JsonNode send(String method, String path, String body, int status) throws Exception {
-    HttpRequest request =
-        sluice
-            .authorize(HttpRequest.newBuilder(URI.create(sluice.baseUrl() + path)))
-            .header("content-type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as("%s %s answered %s\n%s", method, path, response.body(), diagnosis())
-        .isEqualTo(status);
-    return JSON.readTree(response.body());
+    try {
+      return sluice.send(method, path, body, status);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + diagnosis(), e);
+    }
   }
 
   /** The seed and the output of every Sluice process so far, the newest last. */
