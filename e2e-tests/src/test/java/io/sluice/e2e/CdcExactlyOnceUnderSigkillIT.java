@@ -34,7 +34,7 @@ class CdcExactlyOnceUnderSigkillIT {
 
   @BeforeEach
   void startServices() throws SQLException {
-    harness = new SigkillHarness(dataDir, unused);
+    harness = new SigkillHarness(dataDir, unused, SigkillHarness.Input.SHORT);
     target = PostgresTarget.fresh();
     String walLevel;
     try (Connection c = target.connect();

@@ -54,7 +54,7 @@ class ExactlyOnceS3SinkUnderSigkillIT {
     s3 = S3Server.start(s3Dir);
     bucket = s3.connection(BUCKET);
     client = bucket.client();
-    harness = new SigkillHarness(dataDir, inbox);
+    harness = new SigkillHarness(dataDir, inbox, SigkillHarness.Input.SHORT);
   }
 
   @AfterEach

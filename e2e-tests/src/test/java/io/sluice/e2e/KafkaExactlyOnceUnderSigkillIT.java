@@ -30,7 +30,7 @@ class KafkaExactlyOnceUnderSigkillIT {
 
   @BeforeEach
   void startServices() {
-    harness = new SigkillHarness(dataDir, unused);
+    harness = new SigkillHarness(dataDir, unused, SigkillHarness.Input.SHORT);
     target = PostgresTarget.fresh();
     kafka = KafkaBroker.start();
     kafka.createTopic("orders", 4);

@@ -38,7 +38,7 @@ class LogTailExactlyOnceUnderSigkillIT {
 
   @BeforeEach
   void startTarget() {
-    harness = new SigkillHarness(dataDir, inbox);
+    harness = new SigkillHarness(dataDir, inbox, SigkillHarness.Input.SHORT);
     target = PostgresTarget.fresh();
   }
 
