@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +56,14 @@ final class SigkillHarness {
    * the restarted pipeline catches up with a backlog instead.
    */
   private static final double[][] KILL_WINDOWS = {{0.15, 0.30}, {0.50, 0.70}};
+
+  /**
+   * The share of the batches written on schedule; the rest only once the last kill is done, so that
+   * records are still arriving after it whatever the sink's commit rhythm (a sink committing a
+   * restarted pipeline's whole backlog in one checkpoint would otherwise be done before the second
+   * kill with {@link Input#SHORT}).
+   */
+  private static final double HELD_BACK_AFTER = 0.80;
 
   /**
    * How much input there is and how fast it arrives: {@code batches} batches ("files") of {@code
@@ -238,6 +247,7 @@ final class SigkillHarness {
     InputWriter writer = startWriter(feed);
     try {
       killAndRestartWhileArriving(writer, committed);
+      writer.release();
       writer.awaitDone();
       awaitExactlyTheExpectedCount(committed, distinct);
       assertRunIsTheOnlyOneAndRunning();
@@ -472,6 +482,7 @@ final class SigkillHarness {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread = new Thread(this, "csv-writer");
     private final Output output;
+    private final CountDownLatch killsDone = new CountDownLatch(1);
     private volatile boolean stop;
 
     InputWriter(Output output) {
@@ -481,7 +492,14 @@ final class SigkillHarness {
     @Override
     public void run() {
       try {
+        int heldBack = (int) (input.batches() * HELD_BACK_AFTER);
         for (int file = 0; file < input.batches() && !stop; file++) {
+          if (file == heldBack && !killsDone.await(0, TimeUnit.SECONDS)) {
+            progress("%d files written; the rest once the kills are done", file);
+            while (!stop && !killsDone.await(200, TimeUnit.MILLISECONDS)) {
+              // waiting for release()
+            }
+          }
           List<String> records = new ArrayList<>(input.perBatch());
           for (long id = (long) file * input.perBatch() + 1;
               id <= (long) (file + 1) * input.perBatch();
@@ -500,6 +518,11 @@ final class SigkillHarness {
       } catch (Exception e) {
         failure.set(e);
       }
+    }
+
+    /** Lets the writer write the batches it holds back until the kills are done. */
+    void release() {
+      killsDone.countDown();
     }
 
     /** Waits for the writer to write every file. */

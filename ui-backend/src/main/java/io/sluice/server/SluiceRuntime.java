@@ -230,6 +230,7 @@ public final class SluiceRuntime implements AutoCloseable {
               metricsCatalog,
               engine,
               translator,
+              inlineSecrets,
               config.metrics(),
               prometheus);
       opened.add(metrics);

@@ -194,6 +194,16 @@ class InlineSecretsIT {
     assertThat(runs.query("SELECT count(*) FROM inline_rows"))
         .as("the rows were written as the role whose password was typed into the node")
         .isEqualTo(100);
+    // The metrics of the run are read per node, which needs the node's secret opened too.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              JsonNode live = api.get("/api/pipelines/" + id + "/metrics/live").json();
+              assertThat(live.at("/metrics/nodes").findValuesAsText("nodeId"))
+                  .as(live.toString())
+                  .contains("gen", "db");
+            });
 
     // The designer sends back what it was shown: the secret is kept for the new version.
     ApiClient.Response kept =

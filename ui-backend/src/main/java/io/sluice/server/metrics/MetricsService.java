@@ -16,6 +16,7 @@ import io.sluice.executor.plan.ExecutionPlan;
 import io.sluice.executor.plan.PlanTranslator;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.server.SluiceConfig;
+import io.sluice.server.secrets.InlineSecrets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class MetricsService implements AutoCloseable {
   private final MetricsCatalog store;
   private final Engine engine;
   private final PlanTranslator translator;
+  private final InlineSecrets secrets;
   private final SluiceConfig.Metrics config;
   private final PrometheusExport prometheus;
 
@@ -73,6 +75,7 @@ public final class MetricsService implements AutoCloseable {
       MetricsCatalog store,
       Engine engine,
       PlanTranslator translator,
+      InlineSecrets secrets,
       SluiceConfig.Metrics config,
       PrometheusExport prometheus) {
     this.pipelines = pipelines;
@@ -80,6 +83,7 @@ public final class MetricsService implements AutoCloseable {
     this.store = store;
     this.engine = engine;
     this.translator = translator;
+    this.secrets = secrets;
     this.config = config;
     this.prometheus = prometheus;
   }
@@ -175,7 +179,13 @@ public final class MetricsService implements AutoCloseable {
                   .version(run.pipelineId(), run.version())
                   .orElseThrow(
                       () -> new IllegalStateException("run " + id + " has no stored version"));
-          return translator.translate(PipelineJson.read(version.document()).document());
+          // The plan names the operators whose metrics belong to each node; translating checks the
+          // whole node, so a node with a sealed secret needs it opened like for the run itself.
+          return translator.translate(
+              secrets.opened(
+                  run.pipelineId(),
+                  version.number(),
+                  PipelineJson.read(version.document()).document()));
         });
   }
 
