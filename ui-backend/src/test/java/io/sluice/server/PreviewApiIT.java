@@ -217,4 +217,38 @@ class PreviewApiIT {
         .isEqualTo("urn:sluice:problem:preview-refused");
     assertThat(response.json().path("errors").get(0).path("nodeId").asText()).isEqualTo("big");
   }
+
+  @Test
+  void aSourceThatCannotBeReachedIsRefusedOnItsNodeAtOnce() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String document =
+        """
+        {"formatVersion": 1,
+         "nodes": [
+           {"id": "in", "type": "kafka",
+            "config": {"bootstrapServers": "127.0.0.1:%d", "topics": ["orders"],
+                       "fields": ["id: long"]}},
+           {"id": "out", "type": "file-directory-sink", "config": {"path": "%s"}}],
+         "edges": [{"from": {"node": "in"}, "to": {"node": "out"}}]}
+        """
+            .formatted(closedPort, deadLetterDir.resolveSibling("kafka-out"));
+    ObjectNode body = withDocument(document);
+    // Far beyond what the refusal takes: a preview that waited for its timeout would answer 200.
+    body.put("timeoutSeconds", 90);
+
+    ApiClient.Response response = preview(body);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(422);
+    JsonNode problem = response.json();
+    assertThat(problem.path("type").asText()).isEqualTo("urn:sluice:problem:preview-refused");
+    assertThat(problem.path("errors").get(0).path("nodeId").asText()).isEqualTo("in");
+    assertThat(problem.path("errors").get(0).path("field").asText())
+        .isEqualTo("config.bootstrapServers");
+    assertThat(problem.path("detail").asText())
+        .startsWith("Node 'in': no Kafka broker can be reached at 127.0.0.1:" + closedPort);
+  }
 }

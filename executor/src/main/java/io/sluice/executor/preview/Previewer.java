@@ -121,7 +121,8 @@ public final class Previewer {
    *
    * @throws PreviewBusyException when {@code concurrency} previews are running
    * @throws PreviewException for a preview that cannot run as asked (a sample for a node that is
-   *     not a file source, an unreadable directory, a PostgreSQL source's database that refuses)
+   *     not a file source, a missing or unreadable directory, a PostgreSQL source's database, a
+   *     Kafka broker or an S3 endpoint that refuses or does not answer within a few seconds)
    */
   public PreviewResult run(ExecutionPlan plan, Options options) {
     if (!slots.tryAcquire()) {
@@ -143,7 +144,17 @@ public final class Previewer {
       }
     }
     Map<NodeId, List<Either<Row, BadRecord>>> tableRows = new LinkedHashMap<>();
+    Duration reach =
+        options.timeout().compareTo(SourceReach.MAX) < 0 ? options.timeout() : SourceReach.MAX;
     for (Step step : plan.steps()) {
+      // Sources whose connectors would retry an address that does not answer until the timeout
+      // are asked first, so that the preview fails at once with what could not be reached.
+      if (step instanceof Step.KafkaSource k) {
+        SourceReach.kafka(k, reach);
+      }
+      if (step instanceof Step.S3Source s3) {
+        SourceReach.s3(s3, reach);
+      }
       if (step instanceof Step.FileDirectorySource f) {
         Path sample = options.samples().get(f.id());
         lines.put(
@@ -307,7 +318,14 @@ public final class Previewer {
       return read.read();
     } catch (SQLException e) {
       throw new PreviewException(
-          node.value(), null, "The preview could not read the table: " + rootMessage(e));
+          node.value(),
+          "config.jdbcUrl",
+          "Node '"
+              + node.value()
+              + "': the preview could not read the table: "
+              + (e.getMessage() == null || e.getMessage().isBlank()
+                  ? rootMessage(e)
+                  : e.getMessage().lines().findFirst().orElse("").strip()));
     }
   }
 

@@ -29,11 +29,25 @@ final class SampleLines {
     try {
       files =
           new DirectoryScanner(Path.of(source.path()), source.pattern(), source.recursive()).scan();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new PreviewException(
+          source.id().value(),
+          "config.path",
+          "Node '"
+              + source.id().value()
+              + "': the directory '"
+              + source.path()
+              + "' does not exist.");
     } catch (IOException e) {
       throw new PreviewException(
           source.id().value(),
           "config.path",
-          "The directory '" + source.path() + "' cannot be read: " + e.getMessage());
+          "Node '"
+              + source.id().value()
+              + "': the directory '"
+              + source.path()
+              + "' cannot be read: "
+              + e.getMessage());
     }
     List<JobCompiler.Replay.Record> lines = new ArrayList<>();
     for (FileSplit file : files) {

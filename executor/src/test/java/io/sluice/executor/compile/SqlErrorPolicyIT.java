@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -25,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sql node whose SELECT or WHERE fails on some records at run time, on a MiniCluster: its {@code
- * onError} decides what happens to them, also when the failing expression comes after a join, and
- * every other record arrives once.
+ * onError} decides what happens to them, also when the failing expression comes before or after a
+ * join or an aggregate, and every other record arrives once. What a join or a table function
+ * evaluates itself fails the job, with a message naming the node and the record.
  */
 class SqlErrorPolicyIT {
   private static final int COUNT = 100;
@@ -165,6 +170,120 @@ class SqlErrorPolicyIT {
               assertThat(messages.toString()).containsPattern("x\\d+|(?i)zero");
             });
     assertThat(bad).doesNotExist();
+  }
+
+  @Test
+  void anAggregatesArgumentFollowsThePolicyAndTheAggregateOverTheOtherRecordsIsExact()
+      throws Exception {
+    Path out = tmp.resolve("out");
+    Path bad = tmp.resolve("bad");
+    // The planner computes SUM's argument in a Calc before the aggregate: a running total per
+    // parity of the id, over processing time (append only, so a sql node may run it).
+    String over =
+        "SELECT id, SUM(CAST(code AS BIGINT)) OVER (PARTITION BY MOD(id, 2) ORDER BY pt ROWS"
+            + " BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total"
+            + " FROM (SELECT *, PROCTIME() AS pt FROM label)";
+
+    run(plan(over, "dead-letter", out, bad), "p-sql-over");
+
+    List<String> rows = committedLines(out);
+    assertThat(rows).hasSize(COUNT - COUNT / 5);
+    // Ids only grow the totals, so each parity's largest total is its sum over every record that
+    // casts: exact only if each bad record was left out once and each good one counted once.
+    Map<Long, Long> largest = new TreeMap<>();
+    Pattern row = Pattern.compile("\\{\"id\":(\\d+),\"total\":(\\d+)}");
+    for (String line : rows) {
+      Matcher m = row.matcher(line);
+      assertThat(m.matches()).as(line).isTrue();
+      largest.merge(Long.parseLong(m.group(1)) % 2, Long.parseLong(m.group(2)), Math::max);
+    }
+    Map<Long, Long> expected = new TreeMap<>();
+    LongStream.range(0, COUNT)
+        .filter(id -> id % 5 != 0)
+        .forEach(id -> expected.merge(id % 2, id, Long::sum));
+    assertThat(largest).isEqualTo(expected);
+    assertThat(committedLines(bad))
+        .hasSize(COUNT / 5)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("\"node\":\"q\"", "\"source\":\"label\"", "SELECT id, SUM(")
+                    .containsPattern("\\\\\"code\\\\\":\\\\\"x\\d+"))
+        .anySatisfy(line -> assertThat(line).contains("{\\\"id\\\":5,\\\"code\\\":\\\"x5\\\"}"));
+  }
+
+  @Test
+  void aJoinsComputedKeyAndOneSidedConditionFollowThePolicyAndTheJoinIsExact() throws Exception {
+    Path out = tmp.resolve("out");
+    Path bad = tmp.resolve("bad");
+    // The key CAST(a.code AS BIGINT) is computed in a Calc on the left input, the condition on b
+    // alone is pushed into a Calc on the right input: both before the join.
+    String join =
+        "SELECT a.id, b.code FROM label a JOIN label b"
+            + " ON CAST(a.code AS BIGINT) = b.id AND CAST(b.code AS INT) >= 0";
+
+    run(plan(join, "dead-letter", out, bad), "p-sql-join-keys");
+
+    assertThat(committedLines(out))
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.range(0, COUNT)
+                .filter(id -> id % 5 != 0)
+                .mapToObj(id -> "{\"id\":" + id + ",\"code\":\"" + id + "\"}")
+                .toList());
+    // Each record that does not cast fails once on each side.
+    List<String> deadLetters = committedLines(bad);
+    assertThat(deadLetters)
+        .hasSize(2 * COUNT / 5)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("\"node\":\"q\"", "SELECT a.id, b.code FROM label a JOIN"));
+    assertThat(deadLetters.stream().filter(line -> line.contains("\\\"code\\\":\\\"x5\\\"")))
+        .hasSize(2);
+  }
+
+  @Test
+  void aConditionOverBothSidesOfAJoinFailsTheJobNamingTheNodeAndTheRecord() throws Exception {
+    Path out = tmp.resolve("out");
+    Path bad = tmp.resolve("bad");
+    String join =
+        "SELECT a.id FROM label a JOIN label b ON a.id = b.id AND CAST(a.code AS BIGINT) + b.id > 0";
+
+    assertThatThrownBy(() -> run(plan(join, "dead-letter", out, bad), "p-sql-join-condition"))
+        .satisfies(
+            e ->
+                assertThat(rootCause(e))
+                    .startsWith("Node q: the join (Join")
+                    .contains("SELECT a.id FROM label a JOIN label b")
+                    // The value that does not cast, and the record that met it in the join.
+                    .containsPattern("failed: For input string: 'x\\d+'")
+                    .containsPattern("input's record \\{\"id\":\\d+[,}]")
+                    .contains("onError applies to the query's projections and filters"));
+    assertThat(committedLines(bad)).isEmpty();
+  }
+
+  @Test
+  void aTableFunctionsArgumentFailsTheJobNamingTheNodeAndTheRecord() {
+    Path out = tmp.resolve("out");
+    Path bad = tmp.resolve("bad");
+    String unnest =
+        "SELECT id, n FROM label CROSS JOIN UNNEST(ARRAY[CAST(code AS BIGINT)]) AS t(n)";
+
+    assertThatThrownBy(() -> run(plan(unnest, "skip", out, bad), "p-sql-unnest"))
+        .satisfies(
+            e ->
+                assertThat(rootCause(e))
+                    .startsWith("Node q: the table function (Correlate")
+                    .containsPattern("on the record \\{\"id\":\\d+,\"code\":\"x\\d+\"}")
+                    .contains("not to a table function"));
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private static List<String> committedLines(Path dir) throws IOException {

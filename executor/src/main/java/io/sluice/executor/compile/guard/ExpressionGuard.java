@@ -10,14 +10,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.transformations.SideOutputTransformation;
+import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
 import org.apache.flink.table.runtime.operators.CodeGenOperatorFactory;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * Applies a filter's or derive's error policy to the records its SQL fails on at run time ({@code
@@ -49,14 +52,26 @@ public final class ExpressionGuard {
    *     source
    * @param describe the expressions, for the reason: {@code CAST(code AS INT) > 0 failed: …}
    * @param onError the node's policy
+   * @param note added to the message of a failure that ends the job (empty for none)
    */
-  public record Policy(String nodeId, String source, String describe, Step.OnError onError)
+  public record Policy(
+      String nodeId, String source, String describe, Step.OnError onError, String note)
       implements Serializable {
     public Policy {
       Objects.requireNonNull(nodeId);
       Objects.requireNonNull(source);
       Objects.requireNonNull(describe);
       Objects.requireNonNull(onError);
+      Objects.requireNonNull(note);
+    }
+
+    public Policy(String nodeId, String source, String describe, Step.OnError onError) {
+      this(nodeId, source, describe, onError, "");
+    }
+
+    /** This policy's node, failing the job on any error, with {@code describe} and a note. */
+    Policy failing(String describe, String note) {
+      return new Policy(nodeId, source, describe, Step.OnError.FAIL, note);
     }
   }
 
@@ -96,7 +111,8 @@ public final class ExpressionGuard {
         generated++;
         role = generated == 1 ? "evaluate" : "evaluate-" + generated;
         factory =
-            new GuardedOperatorFactory(factory, policy, RecordJson.of(original.getInputType()));
+            new GuardedOperatorFactory(
+                factory, policy, List.of(RecordJson.of(original.getInputType())));
       } else {
         role = i == 0 ? "to-table" : i == segment.size() - 1 ? "from-table" : "sql-" + i;
       }
@@ -130,14 +146,18 @@ public final class ExpressionGuard {
   /**
    * Guards the per-record expressions of a sql node's query: every operator between the query's
    * inputs and {@code planned} whose code the planner generated to evaluate a SELECT list or a
-   * WHERE condition (a Calc), wherever it stands in the query's graph (before or after a join, an
-   * aggregation, a window). Other operators (aggregates, joins, windows) are left alone: a failure
-   * inside them fails the job, since they hold state and may emit several records per input, so a
-   * failed record could not be taken out cleanly.
+   * WHERE condition (a Calc), wherever it stands in the query's graph: before a join (the join's
+   * computed keys, a condition on one side only), before an aggregation or a window (the
+   * aggregates' arguments), after them. What the planner evaluates inside other operators cannot
+   * follow the policy: a join's condition over both sides, a table function's arguments ({@code
+   * UNNEST}), an aggregate function. Those operators hold state or emit several records per input,
+   * so a failed record could not be taken out cleanly. A join or a generated operator other than a
+   * Calc is wrapped so that a failure inside it ends the job with a message naming the node, what
+   * failed and the record, and saying that {@code onError} does not reach it.
    *
    * <p>Unlike {@link #apply}, the operators are not rebuilt: the query's graph may have joins,
    * exchanges and unions, and a copy would have to carry every property of every kind of
-   * transformation. The Calc transformations keep their place, uid and everything else; only their
+   * transformation. The transformations keep their place, uid and everything else; only their
    * operator factory is replaced by the guarded one. Flink's transformations have no setter for it,
    * so it is set reflectively; a Flink version without that field fails here, at build time.
    *
@@ -157,12 +177,40 @@ public final class ExpressionGuard {
       }
       todo.addAll(at.getInputs());
       if (at instanceof OneInputTransformation<?, ?> one && isCalc(one.getOperatorFactory())) {
-        guard(one, policy);
+        guard(one, OneInputTransformation.class, policy, List.of(one.getInputType()));
         if (policy.onError() == Step.OnError.DEAD_LETTER) {
           badRecords.add(
               new DataStream<>(
                   env, new SideOutputTransformation<>(one, SplitBadRecords.BAD_RECORDS)));
         }
+      } else if (at instanceof OneInputTransformation<?, ?> one
+          && one.getOperatorFactory() instanceof CodeGenOperatorFactory<?>) {
+        // A Correlate (a table function such as UNNEST, evaluated with its arguments per
+        // record) or another generated operator that may put out several records per input.
+        boolean correlate = one.getName().startsWith("Correlate");
+        guard(
+            one,
+            OneInputTransformation.class,
+            policy.failing(
+                (correlate ? "the table function (" + one.getName() + ")" : one.getName())
+                    + " in "
+                    + policy.describe(),
+                ". onError applies to the query's projections and filters, not to "
+                    + (correlate ? "a table function" : "this operator")
+                    + ", which may put out several records per input; TRY_CAST gives NULL"
+                    + " instead of failing"),
+            List.of(one.getInputType()));
+      } else if (at instanceof TwoInputTransformation<?, ?, ?> two) {
+        guard(
+            two,
+            TwoInputTransformation.class,
+            policy.failing(
+                "the join (" + two.getName() + ") in " + policy.describe(),
+                ". onError applies to the query's projections and filters, including a join's"
+                    + " computed keys and conditions on one side, not to a condition over both"
+                    + " sides, which the join evaluates against records it holds; TRY_CAST gives"
+                    + " NULL instead of failing"),
+            List.of(two.getInputType1(), two.getInputType2()));
       }
     }
     return new Guarded(planned, badRecords);
@@ -175,18 +223,46 @@ public final class ExpressionGuard {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void guard(OneInputTransformation<?, ?> calc, Policy policy) {
+  private static void guard(
+      Transformation<?> transformation,
+      Class<?> kind,
+      Policy policy,
+      List<TypeInformation<?>> inputTypes) {
     try {
-      java.lang.reflect.Field field =
-          OneInputTransformation.class.getDeclaredField("operatorFactory");
+      java.lang.reflect.Field field = kind.getDeclaredField("operatorFactory");
       field.setAccessible(true);
-      StreamOperatorFactory<?> factory = (StreamOperatorFactory<?>) field.get(calc);
+      StreamOperatorFactory<?> factory = (StreamOperatorFactory<?>) field.get(transformation);
       field.set(
-          calc, new GuardedOperatorFactory(factory, policy, RecordJson.of(calc.getInputType())));
+          transformation,
+          new GuardedOperatorFactory(
+              factory, policy, inputTypes.stream().map(RecordJson::of).toList()));
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(
-          "Cannot guard the operator " + calc.getName() + " of node " + policy.nodeId(), e);
+          "Cannot guard the operator " + transformation.getName() + " of node " + policy.nodeId(),
+          e);
     }
+  }
+
+  /**
+   * The failure that ends the job for a record the node could not process: its message names the
+   * node, what failed, the record, and is the root cause, so the run's failure reads it; the
+   * planner's own exception stays attached for the stack trace in the log.
+   */
+  static FlinkRuntimeException failure(
+      Policy policy, String message, String record, Throwable cause) {
+    FlinkRuntimeException failure =
+        new FlinkRuntimeException(
+            "Node "
+                + policy.nodeId()
+                + ": "
+                + policy.describe()
+                + " failed: "
+                + (message.endsWith(".") ? message.substring(0, message.length() - 1) : message)
+                + " on "
+                + record
+                + policy.note());
+    failure.addSuppressed(cause);
+    return failure;
   }
 
   /**

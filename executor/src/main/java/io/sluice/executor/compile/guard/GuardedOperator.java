@@ -20,7 +20,6 @@ import org.apache.flink.streaming.runtime.streamrecord.RecordAttributes;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * Runs a planner-generated operator and applies its node's error policy to the records whose
@@ -85,25 +84,17 @@ final class GuardedOperator<IN, OUT> implements OneInputStreamOperator<IN, OUT>,
                 : new StreamRecord<>(bad));
       }
       case SKIP -> {}
-      case FAIL -> {
-        // The node's message is the root cause, so the run's failure names the node; the
-        // expression's own exception stays attached for the stack trace in the log.
-        FlinkRuntimeException failure =
-            new FlinkRuntimeException(
-                "Node "
-                    + policy.nodeId()
-                    + ": "
-                    + reason
-                    + " on the record "
-                    + abbreviate(json.render(element.getValue())));
-        failure.addSuppressed(e);
-        throw failure;
-      }
+      case FAIL ->
+          throw ExpressionGuard.failure(
+              policy,
+              ExpressionGuard.message(e),
+              "the record " + abbreviate(json.render(element.getValue())),
+              e);
     }
   }
 
   /** The start of a long record: a failure message is for reading, the dead-letter keeps all. */
-  private static String abbreviate(String record) {
+  static String abbreviate(String record) {
     return record.length() <= 500 ? record : record.substring(0, 500) + "…";
   }
 

@@ -1,5 +1,6 @@
 package io.sluice.executor.compile.guard;
 
+import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
@@ -9,13 +10,15 @@ import org.apache.flink.streaming.api.operators.OperatorAttributes;
 import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeServiceAware;
 
 /**
  * Creates the planner's operator through its own factory, as Flink would, but hands it a {@link
- * GuardedOutput} and wraps it in a {@link GuardedOperator}. Everything Flink asks a factory
- * (chaining strategy, processing-time service, attributes) goes to the planner's factory.
+ * GuardedOutput} and wraps it in a {@link GuardedOperator}, or a {@link NamedFailureOperator} for a
+ * two-input operator. Everything Flink asks a factory (chaining strategy, processing-time service,
+ * attributes) goes to the planner's factory.
  */
 final class GuardedOperatorFactory<IN, OUT>
     implements OneInputStreamOperatorFactory<IN, OUT>, ProcessingTimeServiceAware {
@@ -23,13 +26,17 @@ final class GuardedOperatorFactory<IN, OUT>
 
   private final StreamOperatorFactory<OUT> delegate;
   private final ExpressionGuard.Policy policy;
-  private final RecordJson json;
+  private final List<RecordJson> inputs;
 
+  /**
+   * @param inputs how to write the records of each input, one for a one-input operator, two for a
+   *     two-input one
+   */
   GuardedOperatorFactory(
-      StreamOperatorFactory<OUT> delegate, ExpressionGuard.Policy policy, RecordJson json) {
+      StreamOperatorFactory<OUT> delegate, ExpressionGuard.Policy policy, List<RecordJson> inputs) {
     this.delegate = delegate;
     this.policy = policy;
-    this.json = json;
+    this.inputs = List.copyOf(inputs);
   }
 
   @Override
@@ -46,13 +53,16 @@ final class GuardedOperatorFactory<IN, OUT>
                 parameters::getProcessingTimeService,
                 parameters.getOperatorEventDispatcher(),
                 parameters.getMailboxExecutor()));
+    if (operator instanceof TwoInputStreamOperator<?, ?, OUT> two) {
+      return (T) new NamedFailureOperator<>(two, output, policy, inputs.get(0), inputs.get(1));
+    }
     return (T)
         new GuardedOperator<>(
             (OneInputStreamOperator<IN, OUT>) operator,
             output,
             parameters.getOutput(),
             policy,
-            json);
+            inputs.get(0));
   }
 
   @Override
@@ -96,7 +106,7 @@ final class GuardedOperatorFactory<IN, OUT>
   @Override
   @SuppressWarnings("rawtypes")
   public Class<? extends StreamOperator> getStreamOperatorClass(ClassLoader classLoader) {
-    return GuardedOperator.class;
+    return inputs.size() == 2 ? NamedFailureOperator.class : GuardedOperator.class;
   }
 
   @Override
