@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -57,6 +58,32 @@ public record LogLinePattern(String regex, List<Capture> captures) {
   /** The Java pattern, compiled; call only on a pattern from {@link #regex} or {@link #grok}. */
   public Pattern compile() {
     return Pattern.compile(regex, Pattern.DOTALL);
+  }
+
+  /**
+   * For each capture, in order, the numbers of its groups in {@code compiled} (this pattern's
+   * {@link #compile()}), to read with {@code Matcher.group(int)}: resolved once here rather than by
+   * name on every line. Empty when the numbers cannot be told for sure ({@link RegexGroups}); then
+   * read the groups by name.
+   */
+  public Optional<int[][]> groupNumbers(Pattern compiled) {
+    Optional<Map<String, Integer>> numbers = RegexGroups.numbers(regex, compiled);
+    if (numbers.isEmpty()) {
+      return Optional.empty();
+    }
+    int[][] out = new int[captures.size()][];
+    for (int i = 0; i < out.length; i++) {
+      List<String> groups = captures.get(i).groups();
+      out[i] = new int[groups.size()];
+      for (int j = 0; j < groups.size(); j++) {
+        Integer number = numbers.get().get(groups.get(j));
+        if (number == null) {
+          return Optional.empty();
+        }
+        out[i][j] = number;
+      }
+    }
+    return Optional.of(out);
   }
 
   /** A regular expression whose named groups ({@code (?<status>\d+)}) become string fields. */

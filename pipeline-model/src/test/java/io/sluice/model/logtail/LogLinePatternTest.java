@@ -7,22 +7,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LogLinePatternTest {
 
-  /** The fields a pattern reads from a line, or null if it does not match. */
+  /**
+   * The fields a pattern reads from a line, or null if it does not match; read both by group name
+   * and by {@link LogLinePattern#groupNumbers}, which must agree.
+   */
   private static Map<String, String> fields(LogLinePattern pattern, String line) {
-    Matcher m = pattern.compile().matcher(line);
+    Pattern compiled = pattern.compile();
+    Matcher m = compiled.matcher(line);
     if (!m.matches()) {
       return null;
     }
+    int[][] numbers = pattern.groupNumbers(compiled).orElseThrow();
     Map<String, String> out = new LinkedHashMap<>();
-    for (LogLinePattern.Capture c : pattern.captures()) {
+    for (int i = 0; i < pattern.captures().size(); i++) {
+      LogLinePattern.Capture c = pattern.captures().get(i);
       String value = null;
       for (String g : c.groups()) {
         value = value != null ? value : m.group(g);
       }
+      String byNumber = null;
+      for (int g : numbers[i]) {
+        byNumber = byNumber != null ? byNumber : m.group(g);
+      }
+      assertThat(byNumber).as("field " + c.field() + " by group number").isEqualTo(value);
       out.put(c.field(), value);
     }
     return out;
@@ -128,6 +140,39 @@ class LogLinePatternTest {
         .containsEntry("order", "ABC-42")
         .containsEntry("ms", "3.5");
     assertThat(r.pattern().captures().get(1).type()).isEqualTo(FieldType.DOUBLE);
+  }
+
+  @Test
+  void unnamedAndNestedGroupsInCustomPatternsKeepEveryFieldInItsPlace() {
+    LogLinePattern.Result r =
+        LogLinePattern.grok(
+            "(%{LOGLEVEL:level}|-) (%{ITEM:item}) took"
+                + " (?:%{NUMBER:ms:float}ms|%{NUMBER:ms:float}s)",
+            List.of("ORDER \\(([A-Z]{3})\\)-(%{POSINT})", "ITEM %{ORDER:order}/%{INT:qty:int}"));
+    assertThat(r.error()).isNull();
+    assertThat(r.pattern().captures())
+        .extracting(LogLinePattern.Capture::field)
+        .containsExactly("level", "order", "qty", "item", "ms");
+    assertThat(fields(r.pattern(), "WARN (ABC)-42/7 took 3.5s"))
+        .containsEntry("level", "WARN")
+        .containsEntry("order", "(ABC)-42")
+        .containsEntry("qty", "7")
+        .containsEntry("item", "(ABC)-42/7")
+        .containsEntry("ms", "3.5");
+    assertThat(fields(r.pattern(), "- (XYZ)-1/-2 took 12ms"))
+        .containsEntry("level", null)
+        .containsEntry("order", "(XYZ)-1")
+        .containsEntry("qty", "-2")
+        .containsEntry("ms", "12");
+  }
+
+  @Test
+  void aRegexWithUnnamedGroupsBeforeItsNamedOnesReadsThemByNumberToo() {
+    LogLinePattern p =
+        LogLinePattern.regex("(\\d+)[(]x(?:y)?\\Q(\\E (?<level>[A-Z]+)(( )(?<msg>.*))").pattern();
+    assertThat(fields(p, "12(x( WARN disk low"))
+        .containsEntry("level", "WARN")
+        .containsEntry("msg", "disk low");
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.types.Row;
 
 /**
@@ -41,7 +42,13 @@ public final class LogEventParser {
   private final LogTailSchema.LogFormat format;
   private final int width;
   private final Matcher matcher;
+
+  /** Per field, the names of the groups that may fill it; read by name only without numbers. */
   private final String[][] groups;
+
+  /** Per field, the numbers of the same groups, or null if they could not be told for sure. */
+  private final int[][] groupNumbers;
+
   private final FieldType[] types;
   private final String[] names;
   private final JsonLinesRowParser json;
@@ -64,14 +71,18 @@ public final class LogEventParser {
     this.timestamp = LogTimestamp.of(settings.timestampFormat()).orElseThrow();
     LogLinePattern pattern = result.pattern();
     if (pattern != null) {
-      this.matcher = pattern.compile().matcher("");
+      Pattern compiled = pattern.compile();
+      this.matcher = compiled.matcher("");
       this.groups = new String[pattern.captures().size()][];
       for (int i = 0; i < groups.length; i++) {
         groups[i] = pattern.captures().get(i).groups().toArray(String[]::new);
       }
+      // A lookup by name hashes the name on every line; by number it is an array read.
+      this.groupNumbers = pattern.groupNumbers(compiled).orElse(null);
     } else {
       this.matcher = null;
       this.groups = null;
+      this.groupNumbers = null;
     }
     if (format == LogTailSchema.LogFormat.JSON) {
       // The time is read here, by its format, not by the JSON reader's ISO rule.
@@ -112,13 +123,7 @@ public final class LogEventParser {
         }
         row = Row.withPositions(width);
         for (int i = 0; i < groups.length; i++) {
-          String value = null;
-          for (String group : groups[i]) {
-            value = matcher.group(group);
-            if (value != null) {
-              break;
-            }
-          }
+          String value = groupNumbers != null ? firstByNumber(i) : firstByName(i);
           if (value == null || i == timestampIndex) {
             row.setField(i, value);
             continue;
@@ -159,6 +164,27 @@ public final class LogEventParser {
       row.setField(fileIndex, path);
     }
     return new Parsed(row, eventTime, null);
+  }
+
+  /** The value of the first of field {@code i}'s groups that took part in the match, or null. */
+  private String firstByNumber(int i) {
+    for (int group : groupNumbers[i]) {
+      String value = matcher.group(group);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private String firstByName(int i) {
+    for (String group : groups[i]) {
+      String value = matcher.group(group);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 
   private String describe() {

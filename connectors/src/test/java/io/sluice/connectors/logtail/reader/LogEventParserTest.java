@@ -7,28 +7,96 @@ import io.sluice.model.logtail.LogTailSchema.LogFormat;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LogEventParserTest {
 
   private static LogEventParser parser(
       LogFormat format, String pattern, List<String> fields, String timestampField) {
-    return new LogEventParser(
-        new LogTailSettings(
-            "/var/log",
-            "*.log",
-            false,
-            Duration.ofSeconds(1),
-            LogTailSettings.Multiline.NONE,
-            format,
-            pattern,
+    return new LogEventParser(settings(format, pattern, List.of(), fields, timestampField));
+  }
+
+  private static LogTailSettings settings(
+      LogFormat format,
+      String pattern,
+      List<String> customPatterns,
+      List<String> fields,
+      String timestampField) {
+    return new LogTailSettings(
+        "/var/log",
+        "*.log",
+        false,
+        Duration.ofSeconds(1),
+        LogTailSettings.Multiline.NONE,
+        format,
+        pattern,
+        customPatterns,
+        fields,
+        timestampField,
+        "auto",
+        "file",
+        "UTF-8");
+  }
+
+  /** The parsed row as field name to value, by the node's schema. */
+  private static Map<String, Object> byName(LogTailSettings settings, LogEventParser.Parsed p) {
+    assertThat(p.reason()).isNull();
+    List<String> names = settings.schema().names();
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), p.row().getField(i));
+    }
+    return out;
+  }
+
+  @Test
+  void grokWithUnnamedAndNestedGroupsInCustomPatternsFillsEveryFieldFromItsOwnGroup() {
+    LogTailSettings settings =
+        settings(
+            LogFormat.GROK,
+            "%{TIMESTAMP_ISO8601:at} (%{LOGLEVEL:level}|-) (%{ITEM:item}) took"
+                + " (?:%{NUMBER:ms:float}ms|%{NUMBER:ms:float}s)",
+            List.of("ORDER \\(([A-Z]{3})\\)-(%{POSINT})", "ITEM %{ORDER:order}/%{INT:qty:int}"),
             List.of(),
-            fields,
-            timestampField,
-            "auto",
-            "file",
-            "UTF-8"));
+            "at");
+    LogEventParser parser = new LogEventParser(settings);
+
+    assertThat(
+            byName(settings, parser.parse("2026-12-02T04:13:00Z WARN (ABC)-42/7 took 3.5s", "/a")))
+        .containsExactly(
+            Map.entry("at", LocalDateTime.of(2026, 12, 2, 4, 13)),
+            Map.entry("level", "WARN"),
+            Map.entry("order", "(ABC)-42"),
+            Map.entry("qty", 7L),
+            Map.entry("item", "(ABC)-42/7"),
+            Map.entry("ms", 3.5),
+            Map.entry("file", "/a"));
+    Map<String, Object> second =
+        byName(settings, parser.parse("2026-12-02T04:13:01Z - (XYZ)-1/-2 took 12ms", "/b"));
+    assertThat(second.get("level")).isNull();
+    assertThat(second)
+        .containsEntry("order", "(XYZ)-1")
+        .containsEntry("qty", -2L)
+        .containsEntry("ms", 12.0);
+    assertThat(parser.parse("2026-12-02T04:13:01Z - (XYZ)-1/x took 12ms", "/b").reason())
+        .isEqualTo("The line does not match the grok pattern");
+  }
+
+  @Test
+  void aRegexInCommentsModeIsReadByGroupNameAndGivesTheSameFields() {
+    LogTailSettings settings =
+        settings(
+            LogFormat.REGEX,
+            "(?x) (\\d+) \\s (?<level>[A-Z]+) \\s # the level, then (the rest\n (?<msg>.*)",
+            List.of(),
+            List.of(),
+            null);
+    Map<String, Object> row =
+        byName(settings, new LogEventParser(settings).parse("12 WARN disk low", "/a"));
+    assertThat(row).containsEntry("level", "WARN").containsEntry("msg", "disk low");
   }
 
   @Test
