@@ -7,6 +7,7 @@ import io.sluice.connectors.testing.KafkaBroker;
 import io.sluice.server.SluiceConfig;
 import io.sluice.server.SluiceRuntime;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +51,11 @@ public final class KafkaBenchmark {
   private KafkaBenchmark() {}
 
   /**
-   * {@code --records}, {@code --partitions}, {@code --checkpoint-interval} (ms), {@code
-   * --work-dir}.
+   * {@code --records}, {@code --partitions}, {@code --checkpoint-interval} (ms), {@code --warm-up},
+   * {@code --work-dir}.
    */
-  record Options(long records, int partitions, long checkpointMillis, Path workDir) {
+  record Options(
+      long records, int partitions, long checkpointMillis, boolean warmUp, Path workDir) {
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
       for (String arg : args) {
@@ -67,12 +69,18 @@ public final class KafkaBenchmark {
               Long.parseLong(value(given, "records", "1000000")),
               Integer.parseInt(value(given, "partitions", "2")),
               Long.parseLong(value(given, "checkpoint-interval-ms", "2000")),
+              Boolean.parseBoolean(value(given, "warm-up", "true")),
               Path.of(value(given, "work-dir", "benchmarks/target/kafka-benchmark")));
       if (o.records < 1 || o.partitions < 1 || o.partitions > 8 || o.checkpointMillis < 100) {
         throw new IllegalArgumentException(
             "--records >= 1, --partitions 1..8, --checkpoint-interval-ms >= 100: " + o);
       }
       return o;
+    }
+
+    /** Records of the untimed warm-up: a fifth, at most 200,000. */
+    long warmUpRecords() {
+      return Math.max(1, Math.min(records / 5, 200_000));
     }
 
     private static String value(Map<String, String> given, String name, String fallback) {
@@ -91,22 +99,32 @@ public final class KafkaBenchmark {
         o.partitions(),
         o.checkpointMillis());
     try (KafkaBroker kafka = KafkaBroker.start()) {
-      kafka.createTopic("bench-in", o.partitions());
-      kafka.createTopic("raw-out", o.partitions());
-      kafka.createTopic("sluice-out", o.partitions());
+      for (String topic : List.of("bench-in", "raw-out", "sluice-out")) {
+        kafka.createTopic(topic, o.partitions());
+        if (o.warmUp()) {
+          kafka.createTopic("warm-up-" + topic, o.partitions());
+        }
+      }
       long p0 = System.nanoTime();
-      produceInput(kafka, o.records());
+      produceInput(kafka, "bench-in", o.records());
+      if (o.warmUp()) {
+        produceInput(kafka, "warm-up-bench-in", o.warmUpRecords());
+      }
       OUT.printf(
           Locale.ROOT, "input written in %.1f s (not counted)%n", (System.nanoTime() - p0) / 1e9);
 
+      if (o.warmUp()) {
+        OUT.printf(
+            Locale.ROOT, "raw loop warm-up, %,d records (not counted) ...%n", o.warmUpRecords());
+        rawLoop(kafka, o, "warm-up-", o.warmUpRecords());
+      }
       OUT.println("raw kafka-clients loop ...");
-      double rawSeconds = rawLoop(kafka, o);
+      Measured raw = rawLoop(kafka, o, "", o.records());
       long rawOut = countCommitted(kafka, "raw-out", o.records(), Duration.ofSeconds(30));
-      OUT.printf(Locale.ROOT, "  %.2f s, %,d records committed%n", rawSeconds, rawOut);
+      OUT.printf(Locale.ROOT, "  %s, %,d records committed%n", raw, rawOut);
 
-      OUT.println("Sluice pipeline (kafka → derive → kafka-sink, exactly-once) ...");
       Path sluiceDir = o.workDir().resolve("sluice-data-" + UUID.randomUUID());
-      double sluiceSeconds;
+      Measured viaSluice;
       // A fresh catalog: its admin gets a password made up for this run.
       String adminPassword = UUID.randomUUID().toString();
       try (SluiceRuntime sluice =
@@ -114,18 +132,33 @@ public final class KafkaBenchmark {
               SluiceConfig.defaults(sluiceDir)
                   .withPort(0)
                   .withAuth(SluiceConfig.Auth.defaults().withAdminPassword(adminPassword)))) {
-        sluiceSeconds = runSluice(kafka, sluice.port(), adminPassword, o);
+        if (o.warmUp()) {
+          OUT.printf(
+              Locale.ROOT, "Sluice warm-up, %,d records (not counted) ...%n", o.warmUpRecords());
+          runSluice(kafka, sluice.port(), adminPassword, o, "warm-up-", o.warmUpRecords());
+        }
+        OUT.println("Sluice pipeline (kafka → derive → kafka-sink, exactly-once) ...");
+        viaSluice = runSluice(kafka, sluice.port(), adminPassword, o, "", o.records());
       }
       long sluiceOut = countCommitted(kafka, "sluice-out", o.records(), Duration.ofSeconds(30));
-      OUT.printf(Locale.ROOT, "  %.2f s, %,d records committed%n", sluiceSeconds, sluiceOut);
+      OUT.printf(Locale.ROOT, "  %s, %,d records committed%n", viaSluice, sluiceOut);
 
-      double raw = o.records() / rawSeconds;
-      double viaSluice = o.records() / sluiceSeconds;
       OUT.println();
-      OUT.printf(Locale.ROOT, "| loop | records/s | seconds |%n|---|---:|---:|%n");
-      OUT.printf(Locale.ROOT, "| raw kafka-clients | %,.0f | %.2f |%n", raw, rawSeconds);
-      OUT.printf(Locale.ROOT, "| Sluice | %,.0f | %.2f |%n", viaSluice, sluiceSeconds);
-      OUT.printf(Locale.ROOT, "%nSluice / raw = %.2f× (target ≥ 0.5×)%n", viaSluice / raw);
+      OUT.printf(
+          Locale.ROOT,
+          "| loop | records/s | seconds | JVM CPU s | CPU µs/record | load average |%n"
+              + "|---|---:|---:|---:|---:|---|%n");
+      OUT.println(raw.tableRow("raw kafka-clients"));
+      OUT.println(viaSluice.tableRow("Sluice"));
+      OUT.printf(
+          Locale.ROOT,
+          "%nSluice / raw = %.2f× (target ≥ 0.5×)%n",
+          viaSluice.recordsPerSecond() / raw.recordsPerSecond());
+      OUT.printf(
+          Locale.ROOT,
+          "CPU: Sluice / raw records per CPU-second = %.2f× (the broker, in this JVM, counts in"
+              + " both)%n",
+          raw.cpuPerRecordMicros() / viaSluice.cpuPerRecordMicros());
       if (rawOut != o.records() || sluiceOut != o.records()) {
         throw new IllegalStateException(
             "expected "
@@ -138,7 +171,73 @@ public final class KafkaBenchmark {
     }
   }
 
-  private static void produceInput(KafkaBroker kafka, long records) {
+  /**
+   * One timed run: wall time, this JVM's CPU time (the broker runs in it, so it counts for both
+   * loops), the one-minute load average at start and end.
+   */
+  record Measured(
+      long records, double seconds, double cpuSeconds, double loadBefore, double loadAfter) {
+    double recordsPerSecond() {
+      return records / seconds;
+    }
+
+    double cpuPerRecordMicros() {
+      return cpuSeconds * 1e6 / records;
+    }
+
+    String tableRow(String name) {
+      return String.format(
+          Locale.ROOT,
+          "| %s | %,.0f | %.2f | %.1f | %.1f | %.1f → %.1f |",
+          name,
+          recordsPerSecond(),
+          seconds,
+          cpuSeconds,
+          cpuPerRecordMicros(),
+          loadBefore,
+          loadAfter);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%.2f s, %.1f CPU s (%.1f µs/record), load average %.1f → %.1f",
+          seconds,
+          cpuSeconds,
+          cpuPerRecordMicros(),
+          loadBefore,
+          loadAfter);
+    }
+  }
+
+  /** Starts measuring; {@link Clock#stop} gives the figures. */
+  private static final class Clock {
+    private final long start = System.nanoTime();
+    private final long cpu = processCpuNanos();
+    private final double load = loadAverage();
+
+    Measured stop(long records) {
+      return new Measured(
+          records,
+          (System.nanoTime() - start) / 1e9,
+          (processCpuNanos() - cpu) / 1e9,
+          load,
+          loadAverage());
+    }
+
+    private static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private static double loadAverage() {
+      return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+  }
+
+  private static void produceInput(KafkaBroker kafka, String topic, long records) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(
@@ -157,7 +256,7 @@ public final class KafkaBenchmark {
                 + ",\"country\":\""
                 + COUNTRIES[(int) (id % COUNTRIES.length)]
                 + "\"}";
-        producer.send(new ProducerRecord<>("bench-in", value));
+        producer.send(new ProducerRecord<>(topic, value));
       }
       producer.flush();
     }
@@ -177,30 +276,35 @@ public final class KafkaBenchmark {
   }
 
   /** Consume, derive, produce; a transaction with the offsets every checkpoint interval. */
-  private static double rawLoop(KafkaBroker kafka, Options o) throws Exception {
+  private static Measured rawLoop(KafkaBroker kafka, Options o, String prefix, long records)
+      throws Exception {
     Map<String, Object> consumerConfig =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "raw-loop",
+            ConsumerConfig.GROUP_ID_CONFIG, prefix + "raw-loop",
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     Map<String, Object> producerConfig =
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "raw-loop-tx",
-            ProducerConfig.LINGER_MS_CONFIG, "5",
-            ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    long start = System.nanoTime();
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            prefix + "raw-loop-tx",
+            ProducerConfig.LINGER_MS_CONFIG,
+            "5",
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            "262144");
+    Clock clock = new Clock();
     try (KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(
                 consumerConfig, new StringDeserializer(), new StringDeserializer());
         KafkaProducer<String, String> producer =
             new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor("bench-in").stream()
-              .map(p -> new TopicPartition("bench-in", p.partition()))
+          consumer.partitionsFor(prefix + "bench-in").stream()
+              .map(p -> new TopicPartition(prefix + "bench-in", p.partition()))
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -209,16 +313,16 @@ public final class KafkaBenchmark {
       long done = 0;
       long lastCommit = System.nanoTime();
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-      while (done < o.records()) {
+      while (done < records) {
         ConsumerRecords<String, String> batch = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, String> record : batch) {
-          producer.send(new ProducerRecord<>("raw-out", derive(record.value())));
+          producer.send(new ProducerRecord<>(prefix + "raw-out", derive(record.value())));
           offsets.put(
               new TopicPartition(record.topic(), record.partition()),
               new OffsetAndMetadata(record.offset() + 1));
           done++;
         }
-        boolean last = done >= o.records();
+        boolean last = done >= records;
         if (last || System.nanoTime() - lastCommit >= o.checkpointMillis() * 1_000_000) {
           producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
           producer.commitTransaction();
@@ -229,11 +333,12 @@ public final class KafkaBenchmark {
         }
       }
     }
-    return (System.nanoTime() - start) / 1e9;
+    return clock.stop(records);
   }
 
   /** Creates and starts the pipeline; the clock stops when every record is committed. */
-  private static double runSluice(KafkaBroker kafka, int port, String adminPassword, Options o)
+  private static Measured runSluice(
+      KafkaBroker kafka, int port, String adminPassword, Options o, String prefix, long records)
       throws Exception {
     String servers = kafka.bootstrapServers();
     String document =
@@ -241,17 +346,17 @@ public final class KafkaBenchmark {
         {"formatVersion": 1,
          "nodes": [
            {"id": "in", "type": "kafka",
-            "config": {"bootstrapServers": "%1$s", "topics": ["bench-in"],
+            "config": {"bootstrapServers": "%1$s", "topics": ["%4$sbench-in"],
                        "fields": ["id: long", "amount: double", "country: string"]}},
            {"id": "calc", "type": "derive",
             "config": {"fields": ["cents = CAST(amount * 100 AS BIGINT)", "cc = UPPER(country)"]}},
            {"id": "out", "type": "kafka-sink",
-            "config": {"bootstrapServers": "%1$s", "topic": "sluice-out"}}],
+            "config": {"bootstrapServers": "%1$s", "topic": "%4$ssluice-out"}}],
          "edges": [{"from": {"node": "in"}, "to": {"node": "calc"}},
                    {"from": {"node": "calc"}, "to": {"node": "out"}}],
          "settings": {"checkpointInterval": "%2$dms", "parallelism": %3$d}}
         """
-            .formatted(servers, o.checkpointMillis(), o.partitions());
+            .formatted(servers, o.checkpointMillis(), o.partitions(), prefix);
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port;
     String token = SluiceLoader.apiToken(http, base, adminPassword);
@@ -263,14 +368,20 @@ public final class KafkaBenchmark {
                 .header("authorization", "Bearer " + token)
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \"kafka-benchmark\", \"document\": " + document + "}")),
+                        "{\"name\": \""
+                            + prefix
+                            + "kafka-benchmark\", \"document\": "
+                            + document
+                            + "}")),
             201);
     if (!created.at("/validation/valid").asBoolean()) {
       throw new IllegalStateException("Sluice rejected the benchmark pipeline: " + created);
     }
     String pipelineId = created.path("id").asText();
-    try (KafkaConsumer<String, String> counter = kafka.readCommittedConsumer("sluice-out")) {
+    try (KafkaConsumer<String, String> counter =
+        kafka.readCommittedConsumer(prefix + "sluice-out")) {
       long start = System.nanoTime();
+      Clock clock = new Clock();
       JsonNode run =
           send(
               http,
@@ -279,15 +390,24 @@ public final class KafkaBenchmark {
                   .POST(HttpRequest.BodyPublishers.noBody()),
               201);
       long seen = 0;
+      long firstSeen = 0;
       long deadline = start + Duration.ofMinutes(15).toNanos();
-      while (seen < o.records()) {
+      while (seen < records) {
         seen += counter.poll(Duration.ofMillis(100)).count();
+        if (seen > 0 && firstSeen == 0) {
+          firstSeen = System.nanoTime();
+        }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "Sluice delivered " + seen + " of " + o.records() + " records in 15 minutes");
+              "Sluice delivered " + seen + " of " + records + " records in 15 minutes");
         }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      Measured measured = clock.stop(records);
+      OUT.printf(
+          Locale.ROOT,
+          "  first records visible %.1f s after the start request (job start and first"
+              + " checkpoint)%n",
+          (firstSeen - start) / 1e9);
       send(
           http,
           HttpRequest.newBuilder(
@@ -295,7 +415,7 @@ public final class KafkaBenchmark {
               .header("authorization", "Bearer " + token)
               .POST(HttpRequest.BodyPublishers.noBody()),
           200);
-      return seconds;
+      return measured;
     }
   }
 

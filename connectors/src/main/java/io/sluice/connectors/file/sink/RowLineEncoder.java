@@ -1,16 +1,21 @@
 package io.sluice.connectors.file.sink;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.sluice.connectors.file.FileFormat;
 import io.sluice.model.schema.Field;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.types.Row;
@@ -19,6 +24,11 @@ import org.apache.flink.types.Row;
  * Writes a row as one line of CSV (quoted where needed, by Jackson's CSV writer) or one JSON
  * object, UTF-8. Values are written as the file-directory source reads them back: ISO-8601 dates
  * and timestamps, plain decimals, and for CSV an empty value for null.
+ *
+ * <p>JSON is written field by field into a reused buffer (no tree, no intermediate {@code String}):
+ * this runs once per record in every file, S3 and Kafka sink. Characters outside the BMP are
+ * written as 4-byte UTF-8; a lone UTF-16 surrogate (not a character) is written escaped, {@code
+ * \}{@code uD800}, so it reads back as it was.
  *
  * <p>Not thread-safe; Flink gives each sink subtask its own copy.
  */
@@ -30,7 +40,8 @@ public final class RowLineEncoder implements Encoder<Row> {
   private final List<String> names;
   private transient CsvMapper csv;
   private transient CsvSchema csvSchema;
-  private transient ObjectMapper json;
+  private transient JsonFactory json;
+  private transient Buffer buffer;
 
   public RowLineEncoder(FileFormat format, char delimiter, List<Field> fields) {
     this.format = format;
@@ -40,8 +51,30 @@ public final class RowLineEncoder implements Encoder<Row> {
 
   @Override
   public void encode(Row row, OutputStream out) throws IOException {
-    String line = format == FileFormat.CSV ? csvLine(row) : jsonLine(row);
-    out.write(line.getBytes(StandardCharsets.UTF_8));
+    fill(row);
+    buffer.writeTo(out);
+    out.write('\n');
+  }
+
+  /** The row as {@link #encode} writes it, without the line break: the value of a Kafka record. */
+  public byte[] value(Row row) throws IOException {
+    fill(row);
+    return buffer.copy();
+  }
+
+  /** Leaves the row's line, without its line break, in {@link #buffer}. */
+  private void fill(Row row) throws IOException {
+    if (buffer == null) {
+      buffer = new Buffer();
+    }
+    buffer.reset();
+    if (format == FileFormat.CSV) {
+      String line = csvLine(row);
+      // Jackson's CSV writer ends the line with the schema's line separator, "\n".
+      buffer.write(line.substring(0, line.length() - 1).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    jsonValue(row, buffer);
   }
 
   /** The header line of a CSV file with these fields. */
@@ -62,32 +95,50 @@ public final class RowLineEncoder implements Encoder<Row> {
     return csv.writer(csvSchema).writeValueAsString(values);
   }
 
-  private String jsonLine(Row row) throws IOException {
+  private void jsonValue(Row row, OutputStream out) throws IOException {
     if (json == null) {
-      json = new ObjectMapper();
+      json =
+          JsonFactory.builder()
+              .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+              // As String.getBytes does; Jackson's default escapes each half as \ uXXXX.
+              .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+              .build();
     }
-    ObjectNode node = json.createObjectNode();
-    for (int i = 0; i < names.size(); i++) {
-      Object value = row.getField(i);
-      String name = names.get(i);
-      if (value == null) {
-        node.putNull(name);
-      } else if (value instanceof Long l) {
-        node.put(name, l);
-      } else if (value instanceof Double d) {
-        node.put(name, d);
-      } else if (value instanceof BigDecimal d) {
-        node.put(name, d);
-      } else if (value instanceof Boolean b) {
-        node.put(name, b);
-      } else {
-        node.put(name, text(value));
+    try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      for (int i = 0; i < names.size(); i++) {
+        Object value = row.getField(i);
+        g.writeFieldName(names.get(i));
+        if (value == null) {
+          g.writeNull();
+        } else if (value instanceof Long l) {
+          g.writeNumber(l);
+        } else if (value instanceof Double d) {
+          g.writeNumber(d);
+        } else if (value instanceof BigDecimal d) {
+          g.writeNumber(d);
+        } else if (value instanceof Boolean b) {
+          g.writeBoolean(b);
+        } else {
+          g.writeString(text(value));
+        }
       }
+      g.writeEndObject();
     }
-    return json.writeValueAsString(node) + "\n";
   }
 
   private static String text(Object value) {
     return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+  }
+
+  /** A reusable byte buffer whose contents can be written or copied without an extra copy. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(256);
+    }
+
+    byte[] copy() {
+      return Arrays.copyOf(buf, count);
+    }
   }
 }

@@ -4,7 +4,6 @@ import io.sluice.connectors.file.FileFormat;
 import io.sluice.connectors.file.sink.RowLineEncoder;
 import io.sluice.connectors.kafka.KafkaFormat;
 import io.sluice.model.schema.Field;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -28,7 +27,6 @@ final class RowRecordSerializer implements KafkaRecordSerializationSchema<Row> {
   private final int key;
   private final int[] headers;
   private final String[] headerNames;
-  private transient ByteArrayOutputStream buffer;
 
   RowRecordSerializer(KafkaSinkSettings settings) {
     this.topic = settings.topic();
@@ -46,18 +44,12 @@ final class RowRecordSerializer implements KafkaRecordSerializationSchema<Row> {
   @Override
   public ProducerRecord<byte[], byte[]> serialize(
       Row row, KafkaSinkContext context, Long timestamp) {
-    if (buffer == null) {
-      buffer = new ByteArrayOutputStream(256);
-    }
-    buffer.reset();
+    byte[] value;
     try {
-      encoder.encode(row, buffer);
+      value = encoder.value(row);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] line = buffer.toByteArray();
-    int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
-    byte[] value = java.util.Arrays.copyOf(line, length);
     RecordHeaders recordHeaders = new RecordHeaders();
     for (int i = 0; i < headers.length; i++) {
       byte[] text = text(row.getField(headers[i]));
