@@ -495,9 +495,35 @@ public final class JobCompiler {
   }
 
   /**
+   * Analyses of recent plans, shared by every compiler in the process. An analysis depends on
+   * nothing but the plan (a value: records and lists all the way down), and each one creates a
+   * table environment, whose planner start-up costs far more than the analysis itself; a pipeline
+   * is analysed when it is saved, shown, and again when it starts, mostly with the same plan.
+   */
+  private static final Map<ExecutionPlan, Analysis> ANALYSES =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ExecutionPlan, Analysis> eldest) {
+              return size() > 64;
+            }
+          });
+
+  /**
    * Type-checks the plan and derives every node's output fields; never throws for user mistakes.
+   * The same plan (by value) is analysed once and then answered from a small cache.
    */
   public Analysis analyze(ExecutionPlan plan) {
+    Analysis known = ANALYSES.get(plan);
+    if (known != null) {
+      return known;
+    }
+    Analysis analysis = analyzeNow(plan);
+    ANALYSES.put(plan, analysis);
+    return analysis;
+  }
+
+  private Analysis analyzeNow(ExecutionPlan plan) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
     List<Problem> problems = new ArrayList<>();

@@ -42,13 +42,30 @@ final class CheckpointHistory {
   }
 
   public Optional<String> latestRestorePoint(String pipelineKey) {
-    List<StoredObject> candidates = new ArrayList<>();
-    store.list(checkpointPrefix(pipelineKey) + "/").stream()
-        .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
-        .forEach(candidates::add);
-    store.list(savepointPrefix(pipelineKey) + "/").stream()
-        .filter(o -> o.key().endsWith("/_metadata"))
-        .forEach(candidates::add);
+    return newest(listing(pipelineKey));
+  }
+
+  /**
+   * The metadata objects of a pipeline's checkpoints and savepoints, listed once for both the
+   * newest restore point and pruning: every listing is a request to the store.
+   */
+  private record Listing(List<StoredObject> checkpoints, List<StoredObject> savepoints) {}
+
+  private Listing listing(String pipelineKey) {
+    List<StoredObject> checkpoints =
+        store.list(checkpointPrefix(pipelineKey) + "/").stream()
+            .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
+            .toList();
+    List<StoredObject> savepoints =
+        store.list(savepointPrefix(pipelineKey) + "/").stream()
+            .filter(o -> o.key().endsWith("/_metadata"))
+            .toList();
+    return new Listing(checkpoints, savepoints);
+  }
+
+  private Optional<String> newest(Listing listing) {
+    List<StoredObject> candidates = new ArrayList<>(listing.checkpoints());
+    candidates.addAll(listing.savepoints());
     // A savepoint ends its job, so it comes right after that job's newest checkpoint: ranking it
     // there keeps the order of one second's candidates consistent across jobs (a job restored from
     // an older job's checkpoint numbers on from it).
@@ -115,15 +132,13 @@ final class CheckpointHistory {
   }
 
   public int pruneHistory(String pipelineKey, Optional<String> currentJobId, int savepointsToKeep) {
-    Optional<String> newest = latestRestorePoint(pipelineKey);
+    Listing listing = listing(pipelineKey);
+    Optional<String> newest = newest(listing);
     if (newest.isEmpty()) {
       return 0;
     }
     String checkpoints = checkpointPrefix(pipelineKey) + "/";
-    List<StoredObject> metadata =
-        store.list(checkpoints).stream()
-            .filter(o -> CHECKPOINT_METADATA.matcher(o.key()).matches())
-            .toList();
+    List<StoredObject> metadata = listing.checkpoints();
     String keepJob;
     if (currentJobId.isPresent()) {
       keepJob = currentJobId.get();
@@ -153,8 +168,7 @@ final class CheckpointHistory {
       }
     }
     List<StoredObject> savepoints =
-        store.list(savepointPrefix(pipelineKey) + "/").stream()
-            .filter(o -> o.key().endsWith("/_metadata"))
+        listing.savepoints().stream()
             .sorted(Comparator.comparing(StoredObject::lastModified).reversed())
             .toList();
     for (int i = Math.max(savepointsToKeep, 0); i < savepoints.size(); i++) {

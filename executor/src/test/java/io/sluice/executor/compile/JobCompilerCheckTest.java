@@ -56,6 +56,19 @@ class JobCompilerCheckTest {
   }
 
   @Test
+  void anEqualPlanIsAnalysedOnceWhicheverCompilerAsksAndAnotherPlanAfresh() {
+    String derived = "\"tripled = amount * 3\"";
+    JobCompiler.Analysis first = compiler.analyze(plan("amount > 7", derived));
+
+    // Built again from the same document, by another compiler (as saving and starting do).
+    assertThat(new JobCompiler().analyze(plan("amount > 7", derived))).isSameAs(first);
+    JobCompiler.Analysis other = compiler.analyze(plan("amount > 8", "\"tripled = name * 3\""));
+    assertThat(other).isNotSameAs(first);
+    assertThat(other.problems()).extracting(Problem::nodeId).containsExactly("calc");
+    assertThat(first.problems()).isEmpty();
+  }
+
+  @Test
   void reportsAMisspeltFieldOnItsNodeAndSkipsWhatFollows() {
     List<Problem> problems = compiler.check(plan("amout > 10", "\"doubled = amount * 2\""));
 

@@ -810,11 +810,16 @@ public final class RunService implements AutoCloseable {
     return changed(runs.update(run.id(), update));
   }
 
-  /** Records where the run's newest checkpoint is, at most every three seconds per run. */
+  /**
+   * Records where the run's newest checkpoint is, at most every three seconds per run, and not when
+   * the job has just started running: it has written no checkpoint of its own yet, and the lookup
+   * lists the pipeline's checkpoints and savepoints on the object store while the job is still
+   * being deployed.
+   */
   private Run recordCheckpoint(Run run) {
     Instant now = Instant.now();
-    Instant last = checkpointLookups.get(run.id());
-    if (last != null && last.plusSeconds(3).isAfter(now)) {
+    Instant last = checkpointLookups.putIfAbsent(run.id(), now);
+    if (last == null || last.plusSeconds(3).isAfter(now)) {
       return run;
     }
     checkpointLookups.put(run.id(), now);

@@ -71,7 +71,7 @@ public final class CsvRowParser {
     for (int i = 0; i < columns.length; i++) {
       columns[i] = i;
     }
-    return record -> toRow(record, columns, columns.length);
+    return new Columns(columns, columns.length);
   }
 
   /** Fields by the names in a header record; every record is bad if the header lacks a field. */
@@ -100,34 +100,74 @@ public final class CsvRowParser {
       String reason = "The header has no column " + String.join(", ", missing);
       return record -> new ParseResult.Bad(reason);
     }
-    return record -> toRow(record, columns, header.length);
+    return new Columns(columns, header.length);
   }
 
-  private ParseResult toRow(String record, int[] columnOfField, int expectedColumns) {
-    String[] values;
-    try {
-      values = columns(record);
-    } catch (IOException e) {
-      return new ParseResult.Bad("Not valid CSV: " + message(e));
+  /** Fields from columns: {@code columnOfField[i]} is the column of the schema's field i. */
+  private final class Columns implements RowParser {
+    private final int[] columnOfField;
+    private final int expectedColumns;
+
+    Columns(int[] columnOfField, int expectedColumns) {
+      this.columnOfField = columnOfField;
+      this.expectedColumns = expectedColumns;
     }
-    if (values.length != expectedColumns) {
-      return new ParseResult.Bad(
-          "Expected " + expectedColumns + " columns, found " + values.length);
-    }
-    List<Field> fields = schema.fields();
-    Row row = Row.withPositions(fields.size());
-    for (int i = 0; i < columnOfField.length; i++) {
-      String value = values[columnOfField[i]];
-      if (value == null || value.equals(options.nullString())) {
-        continue;
-      }
+
+    @Override
+    public ParseResult parse(String record) {
+      String[] values;
       try {
-        row.setField(i, FieldConverter.fromText(value, fields.get(i).type()));
-      } catch (ValueException e) {
-        return new ParseResult.Bad("Field '" + fields.get(i).name() + "': " + e.getMessage());
+        values = columns(record);
+      } catch (IOException e) {
+        return new ParseResult.Bad("Not valid CSV: " + message(e));
       }
+      if (values.length != expectedColumns) {
+        return wrongColumnCount(values.length);
+      }
+      List<Field> fields = schema.fields();
+      Row row = Row.withPositions(fields.size());
+      for (int i = 0; i < columnOfField.length; i++) {
+        String problem = set(row, i, values[columnOfField[i]], fields.get(i));
+        if (problem != null) {
+          return new ParseResult.Bad(problem);
+        }
+      }
+      return new ParseResult.Good(row);
     }
-    return new ParseResult.Good(row);
+
+    /** The same as {@link #parse(String)} of the record's text, without splitting it again. */
+    @Override
+    public ParseResult parse(CsvFields record) {
+      if (record.count() != expectedColumns) {
+        return wrongColumnCount(record.count());
+      }
+      List<Field> fields = schema.fields();
+      Row row = Row.withPositions(fields.size());
+      for (int i = 0; i < columnOfField.length; i++) {
+        String problem = set(row, i, record.value(columnOfField[i]), fields.get(i));
+        if (problem != null) {
+          return new ParseResult.Bad(problem);
+        }
+      }
+      return new ParseResult.Good(row);
+    }
+
+    private ParseResult wrongColumnCount(int found) {
+      return new ParseResult.Bad("Expected " + expectedColumns + " columns, found " + found);
+    }
+  }
+
+  /** Sets field {@code i} from its text; the reason if the text is not a value of its type. */
+  private String set(Row row, int i, String value, Field field) {
+    if (value == null || value.equals(options.nullString())) {
+      return null;
+    }
+    try {
+      row.setField(i, FieldConverter.fromText(value, field.type()));
+      return null;
+    } catch (ValueException e) {
+      return "Field '" + field.name() + "': " + e.getMessage();
+    }
   }
 
   private String[] columns(String record) throws IOException {

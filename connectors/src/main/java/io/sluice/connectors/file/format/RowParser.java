@@ -7,4 +7,12 @@ package io.sluice.connectors.file.format;
 @FunctionalInterface
 public interface RowParser {
   ParseResult parse(String record);
+
+  /**
+   * Reads a CSV record whose values the reader has already found; the same result as {@link
+   * #parse(String)} of its text, which is what parsers that do not split CSV get.
+   */
+  default ParseResult parse(CsvFields record) {
+    return parse(record.text());
+  }
 }

@@ -2,6 +2,11 @@ package io.sluice.connectors.file.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.connectors.file.CsvOptions;
+import io.sluice.connectors.file.format.CsvFields;
+import io.sluice.connectors.file.format.CsvRowParser;
+import io.sluice.connectors.file.format.RowParser;
+import io.sluice.model.schema.RecordSchema;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +115,94 @@ class RecordFramerTest {
           assertThat(frame(framer)).as("%s in reads of %d", text, chunk).isEqualTo(expected);
         }
       }
+    }
+  }
+
+  @Test
+  void findsTheValuesOfPlainAsciiRecordsAcrossReadBoundaries() throws IOException {
+    String text =
+        "1,\"a\"\"b\",c\r\n" // CRLF, a doubled quote
+            + "2,\"x\ny\",z\n" // a line break inside quotes: not plain
+            + "3,\"\",\r\n" // an empty quoted value and an empty last value
+            + "4,é,w\n" // not ASCII: decoded as a whole
+            + "\n\r\n"
+            + "5,\"tail,\"\"\"";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (int chunk : new int[] {1, 2, 3, 1 << 16}) {
+      RecordFramer framer =
+          RecordFramer.csv(new ChunkedInput(bytes, chunk), 0, 1, '"', null, ',', 100);
+      List<List<String>> values = new ArrayList<>();
+      while (framer.next()) {
+        CsvFields fields = framer.plainFields();
+        List<String> record = new ArrayList<>();
+        if (fields == null) {
+          record.add("not plain");
+        } else {
+          for (int i = 0; i < fields.count(); i++) {
+            record.add(fields.value(i));
+          }
+        }
+        values.add(record);
+      }
+      assertThat(values)
+          .as("reads of %d bytes", chunk)
+          .containsExactly(
+              List.of("1", "a\"b", "c"),
+              List.of("not plain"),
+              List.of("3", "", ""),
+              List.of("not plain"),
+              List.of("5", "tail,\""));
+    }
+  }
+
+  @Test
+  void plainValuesParseAsTheDecodedTextDoesWhateverTheReadSizes() throws IOException {
+    RecordSchema three =
+        RecordSchema.parse(List.of("a: string", "b: string", "c: string")).schema();
+    String[] alphabet = {"a", "b", ",", ";", "\"", "\\", "\n", "\r", "é", " "};
+    Random random = new Random(7);
+    for (CsvOptions options :
+        List.of(
+            CsvOptions.defaults(),
+            CsvOptions.defaults().withEscape('\\'),
+            CsvOptions.defaults().withDelimiter(';').withNullString("b"))) {
+      CsvRowParser csv = new CsvRowParser(options, three);
+      List<RowParser> parsers = List.of(csv.positional(), csv.withHeader("c,a,b"));
+      int plain = 0;
+      for (int n = 0; n < 3_000; n++) {
+        StringBuilder text = new StringBuilder();
+        for (int k = random.nextInt(60); k > 0; k--) {
+          text.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        for (int chunk : new int[] {1, 3, 1 << 16}) {
+          RecordFramer framer =
+              RecordFramer.csv(
+                  new ChunkedInput(bytes, chunk),
+                  0,
+                  1,
+                  options.quote(),
+                  options.escape(),
+                  options.delimiter(),
+                  100);
+          while (framer.next()) {
+            CsvFields fields = framer.plainFields();
+            if (fields == null) {
+              continue;
+            }
+            plain++;
+            String record =
+                new String(Arrays.copyOf(framer.bytes(), framer.length()), StandardCharsets.UTF_8);
+            assertThat(fields.text()).isEqualTo(record);
+            for (RowParser parser : parsers) {
+              assertThat(parser.parse(fields))
+                  .as("%s with %s in reads of %d", record, options, chunk)
+                  .isEqualTo(parser.parse(record));
+            }
+          }
+        }
+      }
+      assertThat(plain).as("plain records with %s", options).isGreaterThan(1_000);
     }
   }
 
