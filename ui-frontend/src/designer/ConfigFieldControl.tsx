@@ -1,9 +1,10 @@
-import { useRef } from 'react';
+import { useRef, useState, type ReactElement } from 'react';
 import { secretIsSet } from '../api/connections';
 import type { ConfigFieldDescriptor, FieldView } from '../api/types';
 import { useConnections } from '../hooks/useConnections';
 import { useFieldDraft } from '../hooks/useFieldDraft';
 import { formatValue, parseInput } from '../model/formValidation';
+import { storedSecretProperties, withStored, type StoredSecretProperty } from '../model/secretProperties';
 import { ExpressionInput } from './ExpressionInput';
 
 interface Props {
@@ -73,6 +74,25 @@ function SecretInput({ id, field, value, invalid, describedBy, onChange }: Props
   );
 }
 
+/**
+ * The secret properties stored for a property list: shown by key only (the backend never sends a
+ * value). A line typed with the same key replaces one; Remove drops it from the next version.
+ */
+function StoredSecretList({ id, stored, onRemove }: { id: string; stored: readonly StoredSecretProperty[]; onRemove: (key: string) => void }) {
+  return (
+    <ul id={`${id}-stored-secrets`} className="secret-properties__stored" aria-label="Stored secret properties">
+      {stored.map((s) => (
+        <li key={s.key} data-secret-property={s.key}>
+          <span className="mono">{s.key}</span> <span className="muted small">stored secret; type {s.key}=… to replace</span>{' '}
+          <button type="button" className="button button--ghost button--small" aria-label={`Remove ${s.key}`} onClick={() => onRemove(s.key)}>
+            Remove
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A field that names a stored connection: a choice among the connections of its kind. */
 function ConnectionSelect({ id, field, value, invalid, describedBy, onChange }: Props) {
   const connections = useConnections().filter((c) => c.kind === field.connectionKind);
@@ -101,7 +121,14 @@ function ConnectionSelect({ id, field, value, invalid, describedBy, onChange }: 
 
 function PlainControl({ id, field, value, invalid, describedBy, inputFields = [], labelId, onChange }: Props) {
   const format = (v: unknown) => formatValue(field, v);
-  const parse = (text: string) => parseInput(field, text);
+  // A Kafka property list may hold stored secrets ({ key, set: true }): edited apart, kept as sent.
+  // Those it held at the start stay known, so deleting a line that replaced one keeps it again.
+  const [storedAtStart, setStoredAtStart] = useState(() => (field.kind === 'string-list' ? storedSecretProperties(value) : []));
+  const stored = [
+    ...storedAtStart,
+    ...storedSecretProperties(value).filter((s) => !storedAtStart.some((t) => t.key === s.key)),
+  ];
+  const parse = (text: string) => (stored.length > 0 ? withStored(parseInput(field, text), stored) : parseInput(field, text));
   const [draft, setDraft] = useFieldDraft(value, format, parse);
   const common = {
     id,
@@ -111,6 +138,22 @@ function PlainControl({ id, field, value, invalid, describedBy, inputFields = []
   };
   const placeholder = field.defaultValue !== undefined && field.defaultValue !== null ? `Default: ${formatValue(field, field.defaultValue)}` : undefined;
   const text = (t: string) => onChange(setDraft(t));
+  const withStoredList = (editor: ReactElement) =>
+    stored.length === 0 ? (
+      editor
+    ) : (
+      <div className="secret-properties">
+        {editor}
+        <StoredSecretList
+          id={id}
+          stored={stored}
+          onRemove={(key) => {
+            setStoredAtStart(storedAtStart.filter((s) => s.key !== key));
+            onChange(withStored(parseInput(field, draft), stored.filter((s) => s.key !== key)));
+          }}
+        />
+      </div>
+    );
 
   if (field.inputFields && inputFields.length > 0 && field.kind === 'string') {
     const current = typeof value === 'string' ? value : '';
@@ -185,7 +228,7 @@ function PlainControl({ id, field, value, invalid, describedBy, inputFields = []
     case 'expression':
     case 'string-list':
       if (inputFields.length > 0) {
-        return (
+        return withStoredList(
           <ExpressionInput
             id={id}
             className={`input textarea${field.kind === 'expression' ? ' mono' : ''}`}
@@ -198,10 +241,10 @@ function PlainControl({ id, field, value, invalid, describedBy, inputFields = []
             describedBy={describedBy}
             required={field.required}
             onText={text}
-          />
+          />,
         );
       }
-      return (
+      return withStoredList(
         <textarea
           {...common}
           className={`input textarea${field.kind === 'expression' ? ' mono' : ''}`}
@@ -210,7 +253,7 @@ function PlainControl({ id, field, value, invalid, describedBy, inputFields = []
           placeholder={field.kind === 'string-list' ? 'One per line' : placeholder}
           value={draft}
           onChange={(e) => text(e.target.value)}
-        />
+        />,
       );
     case 'integer':
     case 'number':

@@ -87,6 +87,38 @@ describe('node settings form', () => {
     expect(panel.queryByRole('button', { name: 'Remove' })).toBeNull();
   });
 
+  it('shows a stored secret property of a list by key only, keeps it while lines are edited, and removes or replaces it', async () => {
+    const user = userEvent.setup();
+    const secret = { key: 'ssl.key.password', set: true };
+    const stored = {
+      ...DOCUMENT,
+      nodes: (DOCUMENT.nodes ?? []).map((n) => (n.id === 'src' ? { ...n, config: { ...n.config, fields: ['id: long', secret] } } : n)),
+    };
+    const { store } = renderDesigner(<NodeSettings />, pipeline(stored));
+    act(() => store.getState().select({ nodes: ['src'] }));
+    const panel = within(screen.getByRole('region', { name: 'Node settings' }));
+    const lines = panel.getByLabelText('Fields') as HTMLTextAreaElement;
+    const srcConfig = () => store.getState().doc.nodes?.find((n) => n.id === 'src')?.config ?? {};
+
+    expect(lines.value).toBe('id: long');
+    expect(lines.getAttribute('aria-invalid')).toBeNull();
+    expect(panel.getByRole('list', { name: 'Stored secret properties' }).textContent).toContain('ssl.key.password');
+
+    await user.type(lines, '{enter}amount: double');
+    expect(srcConfig().fields).toEqual(['id: long', 'amount: double', secret]);
+
+    await user.type(lines, '{enter}ssl.key.password=n3w');
+    expect(srcConfig().fields).toEqual(['id: long', 'amount: double', 'ssl.key.password=n3w']);
+
+    // Deleting the replacing line keeps the stored value again.
+    await user.clear(lines);
+    await user.type(lines, 'id: long');
+    expect(srcConfig().fields).toEqual(['id: long', secret]);
+    await user.click(panel.getByRole('button', { name: 'Remove ssl.key.password' }));
+    expect(srcConfig().fields).toEqual(['id: long']);
+    expect(panel.queryByRole('list', { name: 'Stored secret properties' })).toBeNull();
+  });
+
   it('selects the node of a problem and focuses its field when the problem is clicked', async () => {
     const user = userEvent.setup();
     const { store } = renderDesigner(

@@ -1,6 +1,7 @@
 import { secretIsSet } from '../api/connections';
 import type { ConfigFieldDescriptor } from '../api/types';
 import type { DocNode } from './document';
+import { plainLines } from './secretProperties';
 
 /**
  * Client-side checks of config values against their descriptor, for messages while typing. The
@@ -31,8 +32,11 @@ export function validateField(field: ConfigFieldDescriptor, value: unknown): str
     case 'duration':
       return typeof value === 'string' && isDuration(value) ? null : 'Enter a duration such as 500ms, 30s, 5m, 1h or 1d';
     case 'string-list': {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return 'Enter one value per line';
-      if (value.some((v) => v.trim() === '')) return 'Lines must not be blank';
+      if (!Array.isArray(value)) return 'Enter one value per line';
+      // Stored secret properties ({ key, set: true }) are kept on the server, never sent here.
+      const lines = plainLines(value);
+      if (!lines.every((v) => typeof v === 'string')) return 'Enter one value per line';
+      if (lines.some((v) => v.trim() === '')) return 'Lines must not be blank';
       return null;
     }
     default:
@@ -97,6 +101,6 @@ export function parseInput(field: ConfigFieldDescriptor, raw: string | boolean):
 /** The text an input shows for a stored value. */
 export function formatValue(field: ConfigFieldDescriptor, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (field.kind === 'string-list' && Array.isArray(value)) return value.join('\n');
+  if (field.kind === 'string-list' && Array.isArray(value)) return plainLines(value).join('\n');
   return String(value);
 }

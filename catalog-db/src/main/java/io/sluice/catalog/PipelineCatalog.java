@@ -305,6 +305,18 @@ public final class PipelineCatalog {
   }
 
   /**
+   * The versions, of deleted pipelines too, whose dead-letter target in the settings has a {@code
+   * password}, oldest first: where an older catalog kept that secret in plain text.
+   */
+  public List<PipelineVersion> versionsWithDeadLetterPassword() {
+    return jdbi
+        .withExtension(PipelineVersionDao.class, PipelineVersionDao::withDeadLetterPassword)
+        .stream()
+        .map(PipelineCatalog::version)
+        .toList();
+  }
+
+  /**
    * Takes plain secrets out of a version written before inline secrets were sealed: its document
    * becomes {@code document} (the same but for the secrets) and {@code secrets} are stored beside
    * it, in one transaction, provided its document is still {@code expected}. The only change to a

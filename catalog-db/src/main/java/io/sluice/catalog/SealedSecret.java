@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * A secret typed into a node's own config, as the catalog keeps it: beside the version's document,
+ * A secret typed into a pipeline document, as the catalog keeps it: beside the version's document,
  * sealed by the backend. The catalog never sees the plain value.
  *
- * @param nodeId the node whose config field it is
+ * <p>Where it belongs: a node's config field ({@code db}, {@code password}), one secret property of
+ * a node's Kafka properties ({@code src}, {@code consumerProperties:ssl.key.password}), or the
+ * dead-letter target of the settings ({@code settings}, {@code deadLetter.password}).
+ *
+ * @param nodeId the node whose config field it is, or {@code settings}
  * @param field the config field, such as {@code password}
  * @param envelope {@code {"keyId", "nonce", "ciphertext"}}
  */

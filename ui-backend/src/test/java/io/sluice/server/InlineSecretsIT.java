@@ -9,10 +9,16 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.catalog.CatalogSettings;
+import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.testing.CatalogExtension;
 import io.sluice.catalog.testing.TestDatabase;
 import io.sluice.catalog.testing.TestPostgres;
+import io.sluice.connectors.testing.KafkaBroker;
+import io.sluice.model.json.PipelineJson;
+import io.sluice.model.nodetype.BuiltInNodeTypes;
+import io.sluice.server.secrets.InlineSecrets;
 import io.sluice.server.secrets.MasterKeys;
+import io.sluice.server.secrets.SecretBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A password typed into a postgres sink node's own config: the pipeline writes with it, later
  * versions keep it with {@code {"set": true}}, a rotation re-seals it, and the string appears in no
- * API response, no log line and no row of any catalog table. A catalog written before inline
- * secrets were sealed is sealed at start-up.
+ * API response, no log line and no row of any catalog table. The same holds for a secret Kafka
+ * property typed into a node's producer properties and for the password of a PostgreSQL dead-letter
+ * table in the settings. A catalog written before inline secrets were sealed is sealed at start-up.
  */
 class InlineSecretsIT {
   @RegisterExtension static final CatalogExtension CATALOG = new CatalogExtension();
@@ -95,7 +102,11 @@ class InlineSecretsIT {
     sql(TestPostgres.freshDatabase().settings(), "DROP ROLE IF EXISTS " + ROLE);
   }
 
+  /** Every master key a server of this test was given, to open what any of them sealed. */
+  private static final java.util.Set<String> KEYS_SEEN = new java.util.LinkedHashSet<>();
+
   private static SluiceRuntime startWith(String keys) {
+    KEYS_SEEN.addAll(List.of(keys.split(",")));
     SluiceConfig config = SluiceConfig.defaults(dataDir).withPort(0);
     return SluiceRuntime.start(
         config.withProtection(config.protection().withMasterKeys(keys)), CATALOG.catalog(), false);
@@ -326,7 +337,26 @@ class InlineSecretsIT {
   void aCatalogWithPlainInlineSecretsIsSealedAtStartUp() throws Exception {
     String plain = "legacy-" + UUID.randomUUID();
     UUID id = UUID.randomUUID();
-    // As an older Sluice stored it: the password inside the version's document.
+    // As an older Sluice stored it: the passwords inside the version's document.
+    String legacy =
+        """
+        {"formatVersion": 1, "nodes": [%s, %s,
+           {"id": "out", "type": "kafka-sink",
+            "config": {"bootstrapServers": "127.0.0.1:9", "topic": "t",
+                       "producerProperties": ["acks=all",
+                                              "sasl.jaas.config=x password=\\"%s\\";"]}}],
+         "edges": [%s, %s],
+         "settings": {"deadLetter": {"type": "postgres", "jdbcUrl": "%s",
+                                     "password": "%s-dl", "table": "dl"}}}
+        """
+            .formatted(
+                generator(3),
+                sink("legacy_rows", "\"" + plain + "\""),
+                plain,
+                RunFixtures.edge("gen", "db"),
+                RunFixtures.edge("gen", "out"),
+                target.settings().jdbcUrl(),
+                plain);
     CATALOG
         .jdbi()
         .useTransaction(
@@ -342,23 +372,207 @@ class InlineSecretsIT {
                       VALUES (:id, 1, CAST(:doc AS jsonb), 'old')
                       """)
                   .bind("id", id)
-                  .bind(
-                      "doc",
-                      document(generator(3) + "," + sink("legacy_rows", "\"" + plain + "\"")))
+                  .bind("doc", legacy)
                   .execute();
             });
     assertThat(catalogAsText()).contains(plain);
 
     try (SluiceRuntime restarted = startWith(KEY_A)) {
       assertThat(catalogAsText()).doesNotContain(plain);
-      assertThat(secretRows(id.toString())).isEqualTo(1);
+      assertThat(secretRows(id.toString()))
+          .as("the sink's password, the Kafka property, the dead-letter password")
+          .isEqualTo(3);
       ApiClient client = new ApiClient(restarted.port());
       JsonNode shown = client.get("/api/pipelines/" + id).json();
       assertThat(shown.at("/version/document/nodes/1/config/password/set").asBoolean())
           .as(shown.toString())
           .isTrue();
+      assertThat(shown.at("/version/document/nodes/2/config/producerProperties").toString())
+          .isEqualTo("[\"acks=all\",{\"key\":\"sasl.jaas.config\",\"set\":true}]");
+      assertThat(shown.at("/version/document/settings/deadLetter/password/set").asBoolean())
+          .as(shown.toString())
+          .isTrue();
       assertThat(shown.toString()).doesNotContain(plain);
+      assertThat(opened(id.toString(), 1).toString())
+          .contains("sasl.jaas.config=x password=\\\"" + plain)
+          .contains("\"password\":\"" + plain + "-dl\"");
     }
+  }
+
+  @Test
+  void aSecretKafkaPropertyIsSealedKeptAndReachesTheProducer() throws Exception {
+    String secret = "kafka-" + UUID.randomUUID();
+    try (KafkaBroker kafka = KafkaBroker.start()) {
+      kafka.createTopic("inline-out", 1);
+      ApiClient.Response created =
+          keep(
+              api.post(
+                  "/api/pipelines",
+                  "{\"name\": \"inline kafka\", \"document\": "
+                      + kafkaDocument(kafka, 20, "\"ssl.key.password=" + secret + "\"")
+                      + "}"));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      assertThat(created.json().at("/validation/valid").asBoolean()).as(created.body()).isTrue();
+      JsonNode properties =
+          created.json().at("/version/document/nodes/1/config/producerProperties");
+      assertThat(properties.toString())
+          .as("the plain property stays, the secret one shows only that it is set")
+          .contains("\"client.id=inline-secrets\"")
+          .contains("{\"key\":\"ssl.key.password\",\"set\":true}");
+      String id = created.json().path("id").asText();
+      assertThat(catalogAsText()).doesNotContain(secret);
+
+      // The designer sends back what it was shown: the property is kept for the new version.
+      ApiClient.Response kept =
+          keep(
+              api.put(
+                  "/api/pipelines/" + id,
+                  "{\"baseVersion\": 1, \"document\": "
+                      + kafkaDocument(kafka, 30, properties.get(1).toString())
+                      + "}"));
+      assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+      assertThat(opened(id, 2).toString())
+          .as("the document compiled for a run of version 2 gives the producer the property")
+          .contains("ssl.key.password=" + secret);
+
+      String run = runToTheEnd(id);
+      assertThat(kafka.readCommitted("inline-out", 30, Duration.ofSeconds(60)))
+          .as("the producer ran with the property")
+          .hasSize(30);
+      JsonNode plan = keep(api.get("/api/runs/" + run)).json();
+      assertThat(plan.at("/plan/steps/1/settings/producerProperties").toString())
+          .as(plan.toString())
+          .contains("ssl.key.password");
+
+      // A secret property kept with nothing stored is refused, on that node's list.
+      ApiClient.Response unknown =
+          keep(
+              api.post(
+                  "/api/pipelines",
+                  "{\"name\": \"no kafka secret\", \"document\": "
+                      + kafkaDocument(kafka, 1, "{\"key\": \"sasl.jaas.config\", \"set\": true}")
+                      + "}"));
+      assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+      assertThat(unknown.json().at("/errors/0/code").asText()).isEqualTo("secret-not-stored");
+      assertThat(unknown.json().at("/errors/0/field").asText())
+          .isEqualTo("config.producerProperties");
+    }
+    assertNowhere(secret);
+  }
+
+  @Test
+  void aDeadLetterPasswordIsSealedKeptAndUsed() throws Exception {
+    ApiClient.Response created =
+        keep(
+            api.post(
+                "/api/pipelines",
+                "{\"name\": \"inline dead letter\", \"document\": "
+                    + deadLetterDocument(20, "inline_dl_rows", "\"" + PASSWORD + "\"")
+                    + "}"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/validation/valid").asBoolean()).as(created.body()).isTrue();
+    assertThat(created.json().at("/version/document/settings/deadLetter/password/set").asBoolean())
+        .as(created.body())
+        .isTrue();
+    String id = created.json().path("id").asText();
+    assertThat(secretRows(id)).as("the sink's and the dead-letter table's").isEqualTo(2);
+
+    // Version 2 keeps both; its run checks the dead-letter table as the role before it starts.
+    ApiClient.Response kept =
+        keep(
+            api.put(
+                "/api/pipelines/" + id,
+                "{\"baseVersion\": 1, \"document\": "
+                    + deadLetterDocument(30, "inline_dl_kept", "{\"set\": true}")
+                    + "}"));
+    assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+    assertThat(opened(id, 2).toString()).contains(PASSWORD);
+    String run = runToTheEnd(id);
+    assertThat(runs.query("SELECT count(*) FROM inline_dl_kept")).isEqualTo(30);
+    JsonNode shown = keep(api.get("/api/runs/" + run)).json();
+    assertThat(shown.at("/plan/pipelineSettings/deadLetter/password").asText())
+        .as("the stored plan masks it")
+        .isEqualTo("****");
+
+    // Without the password the dead-letter table cannot be reached: the run does not start.
+    ApiClient.Response removed =
+        keep(
+            api.put(
+                "/api/pipelines/" + id,
+                "{\"baseVersion\": 2, \"document\": "
+                    + deadLetterDocument(30, "inline_dl_none", "null")
+                    + "}"));
+    assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+    assertThat(removed.json().at("/version/document/settings/deadLetter").has("password"))
+        .isFalse();
+    assertThat(opened(id, 3).at("/settings/deadLetter").has("password"))
+        .as("version 3 has no dead-letter password")
+        .isFalse();
+    ApiClient.Response refused =
+        keep(api.post("/api/pipelines/" + id + "/runs", "{\"resetState\": true}"));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("dead-letter-not-ready");
+    assertNowhere(PASSWORD);
+  }
+
+  private static String kafkaDocument(KafkaBroker kafka, int count, String secretEntry) {
+    String sink =
+        """
+        {"id": "out", "type": "kafka-sink",
+         "config": {"bootstrapServers": "%s", "topic": "inline-out",
+                    "producerProperties": ["client.id=inline-secrets", %s]}}
+        """
+            .formatted(kafka.bootstrapServers(), secretEntry);
+    return """
+        {"formatVersion": 1, "nodes": [%s, %s], "edges": [%s],
+         "settings": {"checkpointInterval": "300ms"}}
+        """
+        .formatted(generator(count), sink, RunFixtures.edge("gen", "out"));
+  }
+
+  private static String deadLetterDocument(int count, String table, String password) {
+    return """
+        {"formatVersion": 1, "nodes": [%s, %s], "edges": [%s],
+         "settings": {"checkpointInterval": "300ms",
+                      "deadLetter": {"type": "postgres", "jdbcUrl": "%s", "user": "%s",
+                                     "password": %s, "table": "inline_dead"}}}
+        """
+        .formatted(
+            generator(count),
+            sink(table, "{\"set\": true}".equals(password) ? password : "\"" + PASSWORD + "\""),
+            RunFixtures.edge("gen", "db"),
+            target.settings().jdbcUrl(),
+            ROLE,
+            password);
+  }
+
+  /** The document of version {@code number} as a run compiles it, its secrets opened. */
+  private static JsonNode opened(String id, int number) {
+    PipelineCatalog catalog = new PipelineCatalog(CATALOG.jdbi());
+    UUID pipeline = UUID.fromString(id);
+    var stored = PipelineJson.read(catalog.version(pipeline, number).orElseThrow().document());
+    assertThat(stored.ok()).as(stored.problems().toString()).isTrue();
+    InlineSecrets secrets =
+        new InlineSecrets(
+            catalog,
+            new SecretBox(MasterKeys.load(String.join(",", KEYS_SEEN), null, dataDir)),
+            BuiltInNodeTypes.registry());
+    return PipelineJson.write(secrets.opened(pipeline, number, stored.document()));
+  }
+
+  private static void assertNowhere(String secret) {
+    for (ApiClient.Response response : RESPONSES) {
+      assertThat(response.body()).doesNotContain(secret);
+    }
+    for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+      String line =
+          event.getFormattedMessage()
+              + (event.getThrowableProxy() == null
+                  ? ""
+                  : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+      assertThat(line).doesNotContain(secret);
+    }
+    assertThat(catalogAsText()).contains("ciphertext").doesNotContain(secret);
   }
 
   private static int secretRows(String id) {

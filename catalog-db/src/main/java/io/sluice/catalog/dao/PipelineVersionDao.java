@@ -70,6 +70,21 @@ public interface PipelineVersionDao {
   List<VersionRow> withConfigKeys(@Bind("keys") String keys);
 
   /**
+   * The versions, of deleted pipelines too, whose {@code settings.deadLetter} has a {@code
+   * password}, oldest first.
+   */
+  @SqlQuery(
+      """
+      SELECT v.pipeline_id, v.number, v.document::text AS document, v.author, v.message,
+             v.created_at
+      FROM pipeline_versions v
+      WHERE jsonb_typeof(v.document #> '{settings,deadLetter}') = 'object'
+        AND jsonb_exists(v.document #> '{settings,deadLetter}', 'password')
+      ORDER BY v.created_at, v.pipeline_id, v.number
+      """)
+  List<VersionRow> withDeadLetterPassword();
+
+  /**
    * Replaces a version's document: refused by the database unless the transaction first ran {@code
    * SET LOCAL sluice.sealing_inline_secrets = 'on'} (V26), used only to take plain secrets out of
    * documents written before they were sealed.

@@ -8,8 +8,8 @@ import java.util.Objects;
  * bad record exactly once, with the raw record, the node and the reason.
  *
  * <p>Wire form, in {@code settings.deadLetter}: {@code {"type": "catalog"}}, {@code {"type":
- * "postgres", "jdbcUrl": "…", "user": "…", "password": "…", "table": "…"}}, {@code {"type":
- * "directory", "path": "/abs/dir"}}.
+ * "postgres", "jdbcUrl": "…", "user": "…", "password": "…", "table": "…"}} (on read, {@code
+ * "password": {"set": true}}),, {@code {"type": "directory", "path": "/abs/dir"}}.
  */
 public sealed interface DeadLetterTarget {
 
@@ -26,14 +26,43 @@ public sealed interface DeadLetterTarget {
     }
   }
 
-  /** A table in a PostgreSQL database, created if missing. */
-  record Postgres(String jdbcUrl, String user, String password, String table)
+  /**
+   * A table in a PostgreSQL database, created if missing.
+   *
+   * <p>The password is a secret: the catalog keeps it sealed beside the version, and a document as
+   * people see it says only that one is stored ({@code "password": {"set": true}}, {@code
+   * passwordSealed}) without carrying it. A document never has both.
+   *
+   * @param password the plain password, or null (none, or sealed and not opened in this document)
+   * @param passwordSealed a password is stored for this target but not carried by this document
+   */
+  record Postgres(
+      String jdbcUrl, String user, String password, String table, boolean passwordSealed)
       implements DeadLetterTarget {
     public static final String TYPE = "postgres";
 
     public Postgres {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       Objects.requireNonNull(table, "table");
+      if (passwordSealed && password != null) {
+        throw new IllegalArgumentException(
+            "A dead-letter password is either carried or sealed, not both");
+      }
+    }
+
+    /** A target that carries its password (or has none). */
+    public Postgres(String jdbcUrl, String user, String password, String table) {
+      this(jdbcUrl, user, password, table, false);
+    }
+
+    /** This target with {@code password} in place (null: none), no longer marked sealed. */
+    public Postgres withPassword(String password) {
+      return new Postgres(jdbcUrl, user, password, table, false);
+    }
+
+    /** This target without its password, marked as having one sealed ({@code sealed}) or not. */
+    public Postgres withoutPassword(boolean sealed) {
+      return new Postgres(jdbcUrl, user, null, table, sealed);
     }
 
     @Override
@@ -44,7 +73,14 @@ public sealed interface DeadLetterTarget {
     /** Never print the password. */
     @Override
     public String toString() {
-      return "Postgres[jdbcUrl=" + jdbcUrl + ", user=" + user + ", table=" + table + "]";
+      return "Postgres[jdbcUrl="
+          + jdbcUrl
+          + ", user="
+          + user
+          + ", table="
+          + table
+          + (passwordSealed ? ", password sealed" : "")
+          + "]";
     }
   }
 

@@ -329,14 +329,35 @@ final class DocumentReader {
         String url = readString(json, path, "jdbcUrl", true);
         String table = readString(json, path, "table", true);
         String user = readString(json, path, "user", false);
-        String password = readString(json, path, "password", false);
+        // A secret: a string, or {"set": true} where the password is stored sealed (as the API
+        // shows it) and {"set": false} for none.
+        JsonNode secret = json.get("password");
+        boolean sealed = false;
+        String password = null;
+        if (secret != null
+            && secret.isObject()
+            && secret.size() == 1
+            && secret.path("set").isBoolean()) {
+          sealed = secret.get("set").booleanValue();
+        } else if (secret != null && !secret.isNull() && !secret.isTextual()) {
+          // Not wrongType: that would repeat the value, and this one may be a credential.
+          problem(
+              path + ".password",
+              ProblemCodes.WRONG_TYPE,
+              path
+                  + ".password is a secret: a string, {\"set\": true} to keep the stored one,"
+                  + " or null to remove it.");
+          return null;
+        } else {
+          password = readString(json, path, "password", false);
+        }
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
           invalidValue(path + ".jdbcUrl", "must start with jdbc:postgresql:, got '" + url + "'");
           return null;
         }
         return url == null || table == null
             ? null
-            : new DeadLetterTarget.Postgres(url, user, password, table);
+            : new DeadLetterTarget.Postgres(url, user, password, table, sealed);
       }
       case DeadLetterTarget.Directory.TYPE -> {
         unknownFields(json, path, List.of("type", "path"));

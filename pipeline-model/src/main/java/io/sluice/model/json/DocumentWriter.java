@@ -79,6 +79,8 @@ final class DocumentWriter {
       }
       if (pg.password() != null) {
         json.put("password", pg.password());
+      } else if (pg.passwordSealed()) {
+        json.set("password", JsonNodeFactory.instance.objectNode().put("set", true));
       }
       json.put("table", pg.table());
     } else if (target instanceof DeadLetterTarget.Directory dir) {

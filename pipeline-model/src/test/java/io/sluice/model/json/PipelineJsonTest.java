@@ -489,4 +489,42 @@ class PipelineJsonTest {
         .extracting(Problem::code)
         .containsExactly(ProblemCodes.UNKNOWN_VALUE);
   }
+
+  @Test
+  void aDeadLetterPasswordShownAsSetReadsAsSealedAndWritesBackTheSame() {
+    String json =
+        """
+        {"formatVersion": 1,
+         "settings": {"deadLetter": {"type": "postgres", "jdbcUrl": "jdbc:postgresql://db/x",
+                                     "password": {"set": true}, "table": "bad"}}}
+        """;
+    ReadResult result = PipelineJson.read(json);
+    assertThat(result.problems()).isEmpty();
+    var target =
+        (io.sluice.model.document.DeadLetterTarget.Postgres)
+            result.document().settings().deadLetter();
+    assertThat(target.passwordSealed()).isTrue();
+    assertThat(target.password()).isNull();
+    assertThat(
+            PipelineJson.write(result.document())
+                .at("/settings/deadLetter/password/set")
+                .asBoolean())
+        .isTrue();
+    assertThat(PipelineJson.read(PipelineJson.writeString(result.document())).document())
+        .isEqualTo(result.document());
+
+    ReadResult none = PipelineJson.read(json.replace("{\"set\": true}", "{\"set\": false}"));
+    assertThat(none.problems()).isEmpty();
+    assertThat(
+            ((io.sluice.model.document.DeadLetterTarget.Postgres)
+                    none.document().settings().deadLetter())
+                .passwordSealed())
+        .isFalse();
+
+    ReadResult mistyped = PipelineJson.read(json.replace("{\"set\": true}", "[\"s3cr3t-x\"]"));
+    assertThat(mistyped.problems())
+        .extracting(Problem::field, Problem::code)
+        .containsExactly(tuple("settings.deadLetter.password", ProblemCodes.WRONG_TYPE));
+    assertThat(mistyped.problems().get(0).message()).doesNotContain("s3cr3t-x");
+  }
 }

@@ -1,15 +1,20 @@
 package io.sluice.server.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.sluice.catalog.PipelineCatalog;
 import io.sluice.catalog.PipelineVersion;
 import io.sluice.catalog.SealedSecret;
+import io.sluice.connectors.kafka.KafkaSecretKeys;
+import io.sluice.model.document.DeadLetterTarget;
 import io.sluice.model.document.Node;
 import io.sluice.model.document.PipelineDocument;
+import io.sluice.model.document.Settings;
 import io.sluice.model.json.PipelineJson;
 import io.sluice.model.nodetype.ConfigField;
+import io.sluice.model.nodetype.FieldKind;
 import io.sluice.model.nodetype.NodeTypeRegistry;
 import io.sluice.model.problem.Problem;
 import java.util.ArrayList;
@@ -24,13 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Secrets typed into a node's own config (fields its type declares {@link ConfigField#secret()}):
- * taken out of every document before it is stored, sealed beside the version, shown as {@code
- * {"set": true}}, and opened only inside the process just before a run or preview compiles.
+ * Secrets typed into a pipeline document: fields a node's type declares {@link
+ * ConfigField#secret()}, secret Kafka properties among a node's {@code consumerProperties} or
+ * {@code producerProperties} ({@link KafkaSecretKeys}), and the password of a PostgreSQL
+ * dead-letter target in the settings. Each is taken out of every document before it is stored,
+ * sealed beside the version, shown as {@code {"set": true}} (a Kafka property as the list entry
+ * {@code {"key": "ssl.key.password", "set": true}}), and opened only inside the process just before
+ * a run or preview compiles.
  *
- * <p>Each is sealed with the associated data {@code pipeline:<id>:<node>:<field>}, so an envelope
- * copied to another pipeline, node or field does not open. A new version copies the envelopes it
- * keeps: versions stay immutable copies, each runnable on its own.
+ * <p>Each is sealed with the associated data {@code pipeline:<id>:<node>:<field>}, where a Kafka
+ * property's field is {@code <list>:<key>} and the dead-letter password's node and field are {@code
+ * settings} and {@code deadLetter.password}, so an envelope copied to another pipeline, node, field
+ * or property does not open. A new version copies the envelopes it keeps: versions stay immutable
+ * copies, each runnable on its own.
  *
  * <pre>{@code
  * InlineSecrets.Incoming in = secrets.read(document);  // the document to store, and what changes
@@ -60,8 +71,60 @@ public final class InlineSecrets {
     this.nodeTypes = nodeTypes;
   }
 
-  /** A secret field of one node. */
-  public record Place(String nodeId, String field) {}
+  /** The node lists of Kafka client properties, whose secret entries are sealed one by one. */
+  static final Set<String> PROPERTY_LISTS = Set.of("consumerProperties", "producerProperties");
+
+  /** The place of the dead-letter target's password in the settings. */
+  static final Place DEAD_LETTER_PASSWORD = new Place("settings", "deadLetter.password");
+
+  /**
+   * Where a secret belongs, as {@code pipeline_secrets} keys it: a node's config field ({@code
+   * password}), a Kafka property of a node ({@code consumerProperties:ssl.key.password}; config
+   * field names have no colon), or {@link #DEAD_LETTER_PASSWORD} (a config field name has no dot,
+   * so no node's field is that place even for a node whose id is {@code settings}).
+   */
+  public record Place(String nodeId, String field) {
+    static Place property(String nodeId, String list, String key) {
+      return new Place(nodeId, list + ":" + key);
+    }
+
+    boolean isDeadLetter() {
+      return equals(DEAD_LETTER_PASSWORD);
+    }
+
+    /** The property list of a Kafka property's place, or null. */
+    String list() {
+      int colon = field.indexOf(':');
+      return isDeadLetter() || colon < 0 ? null : field.substring(0, colon);
+    }
+
+    /** The property key of a Kafka property's place, or null. */
+    String key() {
+      int colon = field.indexOf(':');
+      return isDeadLetter() || colon < 0 ? null : field.substring(colon + 1);
+    }
+
+    /** The problem's node id. */
+    String problemNode() {
+      return isDeadLetter() ? null : nodeId;
+    }
+
+    /** The problem's field. */
+    String problemField() {
+      if (isDeadLetter()) {
+        return "settings.deadLetter.password";
+      }
+      return list() == null ? field : "config." + list();
+    }
+
+    /** How a message names it. */
+    String label() {
+      if (isDeadLetter()) {
+        return "settings.deadLetter.password";
+      }
+      return list() == null ? field : list() + " entry " + key();
+    }
+  }
 
   /** What a save asks of one secret field. */
   public sealed interface Change {
@@ -95,55 +158,148 @@ public final class InlineSecrets {
     }
   }
 
-  /** Takes the secret fields out of {@code document}; mistyped ones are problems (never echoed). */
+  /** Takes the secrets out of {@code document}; mistyped ones are problems (never echoed). */
   public Incoming read(PipelineDocument document) {
     Map<Place, Change> changes = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
     for (Node node : document.nodes()) {
       List<ConfigField> secret = secretFields(node);
-      if (secret.isEmpty()) {
+      List<String> lists = propertyLists(node);
+      if (secret.isEmpty() && lists.isEmpty()) {
         nodes.add(node);
         continue;
       }
       Map<String, JsonNode> config = new LinkedHashMap<>(node.config());
       for (ConfigField field : secret) {
         JsonNode value = config.remove(field.name());
-        Place place = new Place(node.id().value(), field.name());
-        if (value == null || value.isNull() || (value.isTextual() && value.textValue().isEmpty())) {
-          continue;
-        }
-        if (value.isObject() && value.size() == 1 && value.path(SET).isBoolean()) {
-          if (value.get(SET).booleanValue()) {
-            changes.put(place, new Change.Keep());
+        readSecret(new Place(node.id().value(), field.name()), value, changes, problems);
+      }
+      for (String list : lists) {
+        JsonNode entries = config.get(list);
+        if (entries != null && entries.isArray()) {
+          ArrayNode rest = readProperties(node.id().value(), list, entries, changes, problems);
+          if (rest.isEmpty()) {
+            config.remove(list);
+          } else {
+            config.put(list, rest);
           }
-        } else if (!value.isTextual()) {
-          problems.add(
-              new Problem(
-                  place.nodeId(),
-                  field.name(),
-                  "wrong-type",
-                  "'"
-                      + field.name()
-                      + "' is a secret: a string, {\"set\": true} to keep the stored one, or null"
-                      + " to remove it."));
-        } else if (value.textValue().length() > MAX_SECRET) {
-          problems.add(
-              new Problem(
-                  place.nodeId(),
-                  field.name(),
-                  "too-long",
-                  "'" + field.name() + "' is longer than allowed."));
-        } else {
-          changes.put(place, new Change.Replace(value.textValue()));
         }
       }
       nodes.add(new Node(node.id(), node.type(), node.typeVersion(), node.name(), config));
     }
+    Settings settings = document.settings();
+    if (settings.deadLetter() instanceof DeadLetterTarget.Postgres pg) {
+      if (pg.passwordSealed()) {
+        changes.put(DEAD_LETTER_PASSWORD, new Change.Keep());
+      } else if (pg.password() != null && !pg.password().isEmpty()) {
+        readSecret(DEAD_LETTER_PASSWORD, TextNode.valueOf(pg.password()), changes, problems);
+      }
+      settings = withDeadLetter(settings, pg.withoutPassword(false));
+    }
     return new Incoming(
-        new PipelineDocument(nodes, document.edges(), document.settings(), document.layout()),
+        new PipelineDocument(nodes, document.edges(), settings, document.layout()),
         changes,
         problems);
+  }
+
+  /** One secret value as a save sends it: a string, {@code {"set": bool}}, null or nothing. */
+  private static void readSecret(
+      Place place, JsonNode value, Map<Place, Change> changes, List<Problem> problems) {
+    if (value == null || value.isNull() || (value.isTextual() && value.textValue().isEmpty())) {
+      return;
+    }
+    if (value.isObject() && value.size() == 1 && value.path(SET).isBoolean()) {
+      if (value.get(SET).booleanValue()) {
+        changes.put(place, new Change.Keep());
+      }
+    } else if (!value.isTextual()) {
+      problems.add(
+          new Problem(
+              place.problemNode(),
+              place.problemField(),
+              "wrong-type",
+              "'"
+                  + place.label()
+                  + "' is a secret: a string, {\"set\": true} to keep the stored one, or null"
+                  + " to remove it."));
+    } else if (value.textValue().length() > MAX_SECRET) {
+      problems.add(
+          new Problem(
+              place.problemNode(),
+              place.problemField(),
+              "too-long",
+              "'" + place.label() + "' is longer than allowed."));
+    } else {
+      changes.put(place, new Change.Replace(value.textValue()));
+    }
+  }
+
+  /**
+   * The entries of a Kafka property list without its secret ones: {@code key=value} of a secret key
+   * sets it, {@code {"key": …, "set": true}} keeps it, {@code {"key": …, "set": false}} drops it.
+   * Other entries stay for validation to judge.
+   */
+  private static ArrayNode readProperties(
+      String nodeId,
+      String list,
+      JsonNode entries,
+      Map<Place, Change> changes,
+      List<Problem> problems) {
+    ArrayNode rest = JsonNodeFactory.instance.arrayNode();
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode entry = entries.get(i);
+      String key;
+      JsonNode value;
+      if (entry.isTextual() && entry.textValue().indexOf('=') > 0) {
+        String text = entry.textValue();
+        int eq = text.indexOf('=');
+        key = text.substring(0, eq).strip();
+        if (key.isEmpty() || !KafkaSecretKeys.isSecret(key)) {
+          rest.add(entry);
+          continue;
+        }
+        value = TextNode.valueOf(text.substring(eq + 1).strip());
+      } else if (entry.isObject() && entry.has("key")) {
+        JsonNode keyNode = entry.get("key");
+        boolean shape =
+            keyNode.isTextual()
+                && entry.size() == 2
+                && entry.path(SET).isBoolean()
+                && KafkaSecretKeys.isSecret(keyNode.textValue().strip());
+        if (!shape) {
+          problems.add(
+              new Problem(
+                  nodeId,
+                  "config." + list,
+                  "wrong-type",
+                  "Entry "
+                      + (i + 1)
+                      + " of "
+                      + list
+                      + " must read key=value, or {\"key\": …, \"set\": true} for a stored"
+                      + " secret property."));
+          continue;
+        }
+        key = keyNode.textValue().strip();
+        value = JsonNodeFactory.instance.objectNode().put(SET, entry.get(SET).booleanValue());
+      } else {
+        rest.add(entry);
+        continue;
+      }
+      if (!seen.add(key)) {
+        problems.add(
+            new Problem(
+                nodeId,
+                "config." + list,
+                "invalid-value",
+                "Entry " + (i + 1) + " of " + list + " sets " + key + " again; each key once."));
+        continue;
+      }
+      readSecret(Place.property(nodeId, list, key), value, changes, problems);
+    }
+    return rest;
   }
 
   /**
@@ -158,13 +314,13 @@ public final class InlineSecrets {
               if (change instanceof Change.Keep && find(previous, place).isEmpty()) {
                 problems.add(
                     new Problem(
-                        place.nodeId(),
-                        place.field(),
+                        place.problemNode(),
+                        place.problemField(),
                         "secret-not-stored",
                         "'"
-                            + place.field()
-                            + "' says a secret is set, but none is stored for node "
-                            + place.nodeId()
+                            + place.label()
+                            + "' says a secret is set, but none is stored for "
+                            + (place.isDeadLetter() ? "the settings" : "node " + place.nodeId())
                             + " of this pipeline; type it again."));
               }
             });
@@ -190,24 +346,28 @@ public final class InlineSecrets {
     return sealed;
   }
 
-  /** {@code stored} as people see it: {@code {"set": true}} in each field with a secret. */
+  /** {@code stored} as people see it: {@code {"set": true}} in each place with a secret. */
   public PipelineDocument masked(PipelineDocument stored, List<SealedSecret> secrets) {
-    return fill(stored, secrets, s -> JsonNodeFactory.instance.objectNode().put(SET, true));
+    Set<Place> places = new java.util.LinkedHashSet<>();
+    secrets.forEach(s -> places.add(placeOf(s)));
+    return fill(stored, Map.of(), places);
   }
 
   /**
-   * {@code stored} with a stand-in string in each field with a secret: for validation, which checks
+   * {@code stored} with a stand-in string in each place with a secret: for validation, which checks
    * that a value is there (and not also set by a connection) without needing it.
    */
   public PipelineDocument placeholders(PipelineDocument stored, List<SealedSecret> secrets) {
-    return fill(stored, secrets, s -> TextNode.valueOf(PLACEHOLDER));
+    Map<Place, String> stand = new LinkedHashMap<>();
+    secrets.forEach(s -> stand.put(placeOf(s), PLACEHOLDER));
+    return fill(stored, stand, Set.of());
   }
 
   /** {@code incoming} with a stand-in string for each secret it sets or keeps, for validation. */
   public PipelineDocument placeholders(Incoming incoming) {
     Map<Place, String> stand = new LinkedHashMap<>();
     incoming.changes().keySet().forEach(place -> stand.put(place, PLACEHOLDER));
-    return fill(incoming.document(), List.of(), stand, s -> null);
+    return fill(incoming.document(), stand, Set.of());
   }
 
   /** The document of {@code version} as people see it. */
@@ -226,12 +386,9 @@ public final class InlineSecrets {
     if (secrets.isEmpty()) {
       return stored;
     }
-    return fill(
-        stored,
-        secrets,
-        s ->
-            TextNode.valueOf(
-                box.open(s.envelope(), context(pipelineId, new Place(s.nodeId(), s.field())))));
+    Map<Place, String> plain = new LinkedHashMap<>();
+    secrets.forEach(s -> plain.put(placeOf(s), open(pipelineId, s)));
+    return fill(stored, plain, Set.of());
   }
 
   /**
@@ -241,7 +398,6 @@ public final class InlineSecrets {
    */
   public PipelineDocument opened(UUID pipelineId, int number, Incoming incoming) {
     List<SealedSecret> stored = catalog.secrets(pipelineId, number);
-    List<SealedSecret> wanted = new ArrayList<>();
     Map<Place, String> plain = new LinkedHashMap<>();
     incoming
         .changes()
@@ -250,16 +406,10 @@ public final class InlineSecrets {
               if (change instanceof Change.Replace replace) {
                 plain.put(place, replace.value());
               } else {
-                find(stored, place).ifPresent(wanted::add);
+                find(stored, place).ifPresent(s -> plain.put(place, open(pipelineId, s)));
               }
             });
-    return fill(
-        incoming.document(),
-        wanted,
-        plain,
-        s ->
-            TextNode.valueOf(
-                box.open(s.envelope(), context(pipelineId, new Place(s.nodeId(), s.field())))));
+    return fill(incoming.document(), plain, Set.of());
   }
 
   /**
@@ -286,10 +436,10 @@ public final class InlineSecrets {
                 plain.put(place, replace.value());
               }
             });
-    return fill(incoming.document(), List.of(), plain, s -> null);
+    return fill(incoming.document(), plain, Set.of());
   }
 
-  /** Seals every inline secret not sealed with the current key again; the number re-sealed. */
+  /** Seals every sealed secret not sealed with the current key again; the number re-sealed. */
   public int rotate() {
     int resealed = 0;
     for (SealedSecret.Stored stored : catalog.allSecrets()) {
@@ -329,10 +479,19 @@ public final class InlineSecrets {
         .all()
         .forEach(
             t -> t.fields().stream().filter(ConfigField::secret).forEach(f -> names.add(f.name())));
+    names.addAll(PROPERTY_LISTS);
+    // Only versions with a node that has such a field (Kafka nodes, for their property lists) or
+    // a dead-letter password: a start reads nothing else.
+    Map<String, PipelineVersion> candidates = new LinkedHashMap<>();
+    for (PipelineVersion version : catalog.versionsWithConfigFields(names)) {
+      candidates.put(version.pipelineId() + "/" + version.number(), version);
+    }
+    for (PipelineVersion version : catalog.versionsWithDeadLetterPassword()) {
+      candidates.putIfAbsent(version.pipelineId() + "/" + version.number(), version);
+    }
     int sealedCount = 0;
     int versions = 0;
-    // Only versions with a node that has such a field: a start reads nothing else.
-    for (PipelineVersion version : catalog.versionsWithConfigFields(names)) {
+    for (PipelineVersion version : candidates.values()) {
       var read = PipelineJson.read(version.document());
       if (!read.ok()) {
         continue;
@@ -355,7 +514,9 @@ public final class InlineSecrets {
         }
       }
       if (!plainFound) {
-        continue; // a field of the name in a node of another type, or an empty one
+        // a field of the name in a node of another type, an empty one, Kafka properties with no
+        // secret among them
+        continue;
       }
       if (catalog.sealVersion(
           id, version.number(), version.document(), PipelineJson.write(in.document()), sealed)) {
@@ -379,43 +540,92 @@ public final class InlineSecrets {
         .orElse(List.of());
   }
 
-  private PipelineDocument fill(
-      PipelineDocument document,
-      List<SealedSecret> secrets,
-      java.util.function.Function<SealedSecret, JsonNode> value) {
-    return fill(document, secrets, Map.of(), value);
+  private List<String> propertyLists(Node node) {
+    return nodeTypes
+        .find(node.type(), node.typeVersion())
+        .map(
+            type ->
+                type.fields().stream()
+                    .filter(f -> f.kind() == FieldKind.STRING_LIST)
+                    .map(ConfigField::name)
+                    .filter(PROPERTY_LISTS::contains)
+                    .toList())
+        .orElse(List.of());
   }
 
-  private PipelineDocument fill(
-      PipelineDocument document,
-      List<SealedSecret> secrets,
-      Map<Place, String> plain,
-      java.util.function.Function<SealedSecret, JsonNode> value) {
-    if (secrets.isEmpty() && plain.isEmpty()) {
+  private String open(UUID pipelineId, SealedSecret secret) {
+    return box.open(secret.envelope(), context(pipelineId, placeOf(secret)));
+  }
+
+  private static Place placeOf(SealedSecret secret) {
+    return new Place(secret.nodeId(), secret.field());
+  }
+
+  /**
+   * {@code document} with {@code values} put in their places (a node field, a {@code key=value}
+   * entry of a property list, the dead-letter password) and {@code masked} places shown as set.
+   */
+  private static PipelineDocument fill(
+      PipelineDocument document, Map<Place, String> values, Set<Place> masked) {
+    if (values.isEmpty() && masked.isEmpty()) {
       return document;
     }
+    Map<Place, JsonNode> byPlace = new LinkedHashMap<>();
+    values.forEach((place, value) -> byPlace.put(place, TextNode.valueOf(value)));
+    masked.forEach(place -> byPlace.put(place, null)); // null: shown as set
     List<Node> nodes = new ArrayList<>();
     for (Node node : document.nodes()) {
       Map<String, JsonNode> config = new LinkedHashMap<>(node.config());
       boolean changed = false;
-      for (SealedSecret secret : secrets) {
-        if (secret.nodeId().equals(node.id().value())) {
-          config.put(secret.field(), value.apply(secret));
-          changed = true;
+      for (var entry : byPlace.entrySet()) {
+        Place place = entry.getKey();
+        if (place.isDeadLetter() || !place.nodeId().equals(node.id().value())) {
+          continue;
         }
-      }
-      for (var entry : plain.entrySet()) {
-        if (entry.getKey().nodeId().equals(node.id().value())) {
-          config.put(entry.getKey().field(), TextNode.valueOf(entry.getValue()));
-          changed = true;
+        JsonNode value = entry.getValue();
+        if (place.list() == null) {
+          config.put(
+              place.field(),
+              value == null ? JsonNodeFactory.instance.objectNode().put(SET, true) : value);
+        } else {
+          JsonNode existing = config.get(place.list());
+          ArrayNode list =
+              existing != null && existing.isArray()
+                  ? ((ArrayNode) existing).deepCopy()
+                  : JsonNodeFactory.instance.arrayNode();
+          if (value == null) {
+            list.addObject().put("key", place.key()).put(SET, true);
+          } else {
+            list.add(place.key() + "=" + value.textValue());
+          }
+          config.put(place.list(), list);
         }
+        changed = true;
       }
       nodes.add(
           changed
               ? new Node(node.id(), node.type(), node.typeVersion(), node.name(), config)
               : node);
     }
-    return new PipelineDocument(nodes, document.edges(), document.settings(), document.layout());
+    Settings settings = document.settings();
+    if (byPlace.containsKey(DEAD_LETTER_PASSWORD)
+        && settings.deadLetter() instanceof DeadLetterTarget.Postgres pg) {
+      JsonNode value = byPlace.get(DEAD_LETTER_PASSWORD);
+      settings =
+          withDeadLetter(
+              settings,
+              value == null ? pg.withoutPassword(true) : pg.withPassword(value.textValue()));
+    }
+    return new PipelineDocument(nodes, document.edges(), settings, document.layout());
+  }
+
+  private static Settings withDeadLetter(Settings settings, DeadLetterTarget target) {
+    return new Settings(
+        settings.checkpointInterval(),
+        settings.parallelism(),
+        settings.deliveryGuarantee(),
+        settings.restartPolicy(),
+        target);
   }
 
   private static Optional<SealedSecret> find(List<SealedSecret> secrets, Place place) {
